@@ -1,0 +1,1 @@
+"""Evaluation commands: one scorer per benchmark, each reading a data path and writing JSON."""

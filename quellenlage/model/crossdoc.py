@@ -1,0 +1,109 @@
+"""Cross-article results: canonical entities, stories, claim groups, origins, figure comparisons."""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from .annotations import Attribute, EntityLabel, SourceNode
+from .base import Record, Span
+
+
+class Entity(Record):
+    """A canonical entity linked across articles, with every alias and attribute kept side by side."""
+
+    id: str
+    label: EntityLabel
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    mention_ids: list[str] = Field(default_factory=list)
+    article_ids: list[str] = Field(default_factory=list)
+    attributes: list[Attribute] = Field(default_factory=list)
+    metonym_of: str | None = Field(None, description="e.g. 'der Kreml' stands for the Russian government")
+    country: str | None = Field(None, description="for demonyms: the country entity's name")
+
+
+class Story(Record):
+    id: str
+    label: str
+    article_ids: list[str]
+    top_entities: list[str] = Field(default_factory=list)
+
+
+Stance = Literal["supports", "hedges", "denies", "reports"]
+
+
+class ClaimRef(Record):
+    claim_id: str
+    article_id: str
+    outlet: str | None = None
+    stance: Stance
+    span: Span
+
+
+class Origin(Record):
+    """An independent origin behind a claim group: the end of source chains, or a copied article."""
+
+    id: str
+    label: str
+    kind: str
+    claim_ids: list[str] = Field(default_factory=list)
+    article_ids: list[str] = Field(default_factory=list)
+    chains: list[list[SourceNode]] = Field(default_factory=list)
+
+
+GroupStatus = Literal["corroborated", "single_origin", "contested", "denied", "unverified"]
+
+
+class ClaimGroup(Record):
+    id: str
+    story_id: str
+    representative: Span
+    members: list[ClaimRef] = Field(default_factory=list)
+    origins: list[Origin] = Field(default_factory=list)
+    status: GroupStatus = "single_origin"
+    first_reporter: str | None = None
+    outlets: list[str] = Field(default_factory=list)
+    denied_by: list[str] = Field(default_factory=list)
+    linked_group_ids: list[str] = Field(default_factory=list, description="groups about the same thing with opposite polarity")
+
+
+class FigureSide(Record):
+    figure_id: str
+    article_id: str
+    outlet: str | None = None
+    span: Span
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    lower_bound: bool = False
+    upper_bound: bool = False
+    chain: list[SourceNode] = Field(default_factory=list)
+
+
+class FigureComparison(Record):
+    id: str
+    story_id: str
+    counts: str = Field(description="what the figures count, as written in the first side")
+    verdict: Literal["agree", "compatible", "conflict"]
+    sides: list[FigureSide]
+    note: str = ""
+
+
+class DenialRecord(Record):
+    id: str
+    story_id: str
+    actor: str
+    span: Span
+    target: Span | None = None
+    claim_group_ids: list[str] = Field(default_factory=list)
+    published: str | None = None
+
+
+class TimelineEvent(Record):
+    when: str = Field(description="TIMEX3 value")
+    span: Span
+    time_span: Span
+    claim_id: str | None = None
+    outlet: str | None = None
+    chain: list[SourceNode] = Field(default_factory=list)

@@ -1,0 +1,5 @@
+"""Placeholder until the time stage lands (being written now)."""
+
+
+def run(ctx):
+    return {}
