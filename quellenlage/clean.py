@@ -31,7 +31,8 @@ SHARE = re.compile(
 # A teaser sentence that ends by pointing at content that is not there ("… - hier mehr:").
 TEASER_END = re.compile(r"(?:[-–—:]\s*)?(?:hier (?:mehr|lesen|weiter)|mehr dazu|mehr hier|lesen Sie hier|more here|read more)\s*[:.…]*\s*$", re.I)
 PHOTO_CREDIT = re.compile(r"^\s*(?:Foto|Bild|Fotos|Quelle|Photo|Image)\s*:\s*[\w .,/&-]{1,60}$")
-LINK_ITEM_MAX = 160  # lines of a link list are short headlines
+LINK_ITEM_MAX = 160
+BULLETS = "-•*–·>"  # lines of a link list are short headlines
 
 
 def _lines(text: str):
@@ -67,11 +68,18 @@ def find_boilerplate(article_id: str, text: str) -> list[FlaggedSpan]:
             found.append((s, e, "consent", "embed/cookie consent text"))
         elif READ_MORE_HEAD.match(line):
             # The heading plus the short link lines after it, up to a blank line or a long paragraph.
+            # Bulleted lists run while the bullets do; unbulleted ones while lines look like headlines
+            # (short, no full stop), so the article's next paragraph is never swallowed.
             j = i + 1
+            bulleted = None
             while j < len(lines):
                 ls, le = lines[j]
                 item = text[ls:le].strip()
-                if not item or len(item) > LINK_ITEM_MAX or item.endswith((".", "!", "?")) and len(item) > 80:
+                is_bullet = item[:1] in BULLETS
+                bulleted = is_bullet if bulleted is None else bulleted
+                if not item or len(item) > LINK_ITEM_MAX or is_bullet != bulleted:
+                    break
+                if not is_bullet and item.endswith("."):
                     break
                 j += 1
             end = lines[j - 1][1]

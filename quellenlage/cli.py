@@ -57,11 +57,12 @@ def bench(
     articles: int = typer.Option(1000, "--articles", "-n", help="How many generated articles."),
     workers: int = typer.Option(1, "--workers", "-w"),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the timings as JSON."),
+    corpus_out: Optional[Path] = typer.Option(None, "--corpus-out", help="Also write the generated corpus as JSONL."),
 ) -> None:
     """Time the per-article stages and the cross-article stage on a generated corpus."""
     from .bench import run_bench
 
-    run_bench(articles, workers=workers, out=out, console=console)
+    run_bench(articles, workers=workers, out=out, console=console, corpus_out=corpus_out)
 
 
 @eval_app.command("sentences")

@@ -92,7 +92,7 @@ def read_inputs(
     language: str | None = None,
 ) -> tuple[list[Article], list[InputRecord]]:
     """Read every input. Returns the articles and one record per input (ok, duplicate or error)."""
-    sidecars: dict[Path | None, dict] = {}
+    sidecars: dict[Path, dict] = {}
     explicit = read_sidecar(metadata) if metadata else {}
     articles: list[Article] = []
     records: list[InputRecord] = []
@@ -126,10 +126,11 @@ def read_inputs(
             text, encoding = decode(data)
             meta = {}
             if path is not None:
-                if folder not in sidecars:
-                    side = (folder / SIDECAR_NAME) if folder else None
-                    sidecars[folder] = read_sidecar(side) if side and side.exists() else {}
-                meta = {**lookup(sidecars[folder], path, folder), **lookup(explicit, path, folder)}
+                # A sidecar lies next to the files it describes.
+                side = path.parent / SIDECAR_NAME
+                if side not in sidecars:
+                    sidecars[side] = read_sidecar(side) if side.exists() else {}
+                meta = {**lookup(sidecars[side], path, path.parent), **lookup(explicit, path, folder)}
             items = READERS[suffix](text)
             for item in items:
                 if isinstance(item, InputError):  # one bad JSONL line

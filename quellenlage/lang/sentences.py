@@ -10,7 +10,7 @@ import re
 from spacy.tokens import Doc
 
 END_PUNCT = {".", "!", "?", "…", "...", "?!", "!?", "!!", "??"}
-CLOSERS = {'"', "“", "”", "»", "«", "'", "’", "‘", ")", "]", "‹", "›"}
+CLOSERS = {'"', "“", "”", "»", "«", "'", "’", "‘", ")", "]", "‹", "›", "''", "´´"}
 OPENERS = {'"', "„", "“", "»", "«", "‚", "(", "[", "–", "—", "-", "›", "‹"}
 MONTHS = {
     "januar", "jänner", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober",
@@ -42,12 +42,15 @@ _ORDINAL = re.compile(r"^\d{1,4}\.$")
 _INITIAL = re.compile(r"^[A-ZÄÖÜ]\.$")
 
 
+_QUOTE_CHARS = "\"'`„“”‚‘’»«‹›([–—-"
+
+
 def _starts_sentence(tok) -> bool:
-    t = tok.text
-    if t in OPENERS:
+    """Could this token open a sentence: an opening quote/bracket/dash, a capital or a digit."""
+    t = tok.text.lstrip(_QUOTE_CHARS)
+    if not t:
         return True
-    c = t[0]
-    return c.isupper() or c.isdigit()
+    return t[0].isupper() or t[0].isdigit()
 
 
 def set_boundaries(doc: Doc) -> Doc:

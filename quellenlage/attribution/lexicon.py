@@ -1,0 +1,196 @@
+"""Lexicons for attribution: speech and report verbs, source phrases, media and anonymous-source words.
+
+Everything here is general German/English news vocabulary (no story- or outlet-specific entries).
+"""
+from __future__ import annotations
+
+# Weak verbs: stem -> (separable particle or "", medium). Forms are generated (sagt, sagte, gesagt, sage ...).
+_WEAK = {
+    "sag": ("", "spoken"), "erklär": ("", "statement"), "beton": ("", "spoken"), "bericht": ("", "report"),
+    "behaupt": ("", "spoken"), "kritisier": ("", "spoken"), "forder": ("", "spoken"), "warn": ("", "spoken"),
+    "bestätig": ("", "statement"), "erzähl": ("", "spoken"), "meld": ("", "report"), "äußer": ("", "spoken"),
+    "antwort": ("", "spoken"), "ergänz": ("", "spoken"), "versicher": ("", "spoken"), "kündig": ("an", "statement"),
+    "teil": ("mit", "statement"), "zitier": ("", "report"), "schilder": ("", "spoken"), "erläuter": ("", "spoken"),
+    "klag": ("", "spoken"), "beklag": ("", "spoken"), "bezeichn": ("", "spoken"), "mein": ("", "spoken"),
+    "glaub": ("", "spoken"), "hoff": ("", "spoken"), "befürcht": ("", "spoken"), "fürcht": ("", "spoken"),
+    "vermut": ("", "spoken"), "schätz": ("", "spoken"), "argumentier": ("", "spoken"), "kommentier": ("", "spoken"),
+    "bekräftig": ("", "spoken"), "dementier": ("", "statement"), "räum": ("ein", "spoken"), "verlautbar": ("", "statement"),
+    "mahn": ("", "spoken"), "appellier": ("", "spoken"), "plädier": ("", "spoken"), "prognostizier": ("", "spoken"),
+    "signalisier": ("", "spoken"), "präzisier": ("", "spoken"), "verkünd": ("", "statement"), "verlang": ("", "spoken"),
+    "droh": ("", "spoken"), "bedauer": ("", "spoken"), "beschuldig": ("", "spoken"), "lob": ("", "spoken"),
+    "begrüß": ("", "spoken"), "verurteil": ("", "spoken"), "rechtfertig": ("", "spoken"), "konter": ("", "spoken"),
+    "entgegn": ("", "spoken"), "erwider": ("", "spoken"), "bemerk": ("", "spoken"), "resümier": ("", "spoken"),
+    "bilanzier": ("", "spoken"), "twitter": ("", "social_post"), "post": ("", "social_post"), "twitt": ("", "social_post"),
+    "begründ": ("", "spoken"), "würdig": ("", "spoken"), "beteuer": ("", "spoken"), "bemängel": ("", "spoken"),
+    "konstatier": ("", "spoken"), "formulier": ("", "spoken"), "protestier": ("", "spoken"), "verweis": ("", "spoken"),
+    "beurteil": ("", "spoken"), "veröffentlich": ("", "written"), "zweifel": ("", "spoken"), "bezweifl": ("", "spoken"),
+    "prangr": ("an", "spoken"), "erinner": ("", "spoken"), "erwart": ("", "spoken"), "urteil": ("", "spoken"),
+    "befürwort": ("", "spoken"), "informier": ("", "statement"), "unterstell": ("", "spoken"),
+    "enthüll": ("", "report"), "kündig_": ("", "spoken"), "skandier": ("", "spoken"), "fass": ("zusammen", "spoken"),
+    "stell": ("klar", "spoken"), "leg": ("dar", "spoken"), "räumt": ("ein", "spoken"), "wiederhol": ("", "spoken"),
+    "vermeld": ("", "report"), "bestätigt_": ("", "statement"), "ankündig": ("", "statement"), "mitteil": ("", "statement"),
+}
+# Strong and irregular verbs: explicit finite forms, participles, separable particle, medium.
+_STRONG = [
+    (("spricht", "sprechen", "sprach", "sprachen", "spreche"), ("gesprochen",), "", "spoken"),
+    (("schreibt", "schreiben", "schrieb", "schrieben", "schreibe"), ("geschrieben",), "", "written"),
+    (("bestreitet", "bestreiten", "bestritt", "bestritten", "bestreite"), ("bestritten",), "", "spoken"),
+    (("weist", "weisen", "wies", "wiesen", "weise"), ("gewiesen",), "zurück", "spoken"),
+    (("weist", "weisen", "wies", "wiesen"), ("gewiesen",), "hin", "spoken"),
+    (("gibt", "geben", "gab", "gaben", "gebe"), ("gegeben",), "an", "spoken"),
+    (("gibt", "geben", "gab", "gaben", "gebe"), ("gegeben",), "bekannt", "statement"),
+    (("gibt", "geben", "gab", "gaben", "gebe"), ("gegeben",), "zu", "spoken"),
+    (("ruft", "rufen", "rief", "riefen"), ("gerufen",), "auf", "spoken"),
+    (("hebt", "heben", "hob", "hoben"), ("gehoben",), "hervor", "spoken"),
+    (("nennt", "nennen", "nannte", "nannten", "nenne"), ("genannt",), "", "spoken"),
+    (("empfiehlt", "empfehlen", "empfahl", "empfahlen"), ("empfohlen",), "", "spoken"),
+    (("wirft", "werfen", "warf", "warfen", "werfe"), ("geworfen",), "vor", "spoken"),
+    (("unterstreicht", "unterstreichen", "unterstrich"), ("unterstrichen",), "", "spoken"),
+    (("weiß", "wissen", "wusste", "wussten"), ("gewusst",), "", "spoken"),
+    (("denkt", "denken", "dachte", "dachten"), ("gedacht",), "", "spoken"),
+    (("fügt", "fügen", "fügte", "fügten"), ("gefügt",), "hinzu", "spoken"),
+    (("stellt", "stellen", "stellte", "stellten"), ("gestellt",), "fest", "spoken"),
+    (("stellt", "stellen", "stellte", "stellten"), ("gestellt",), "klar", "spoken"),
+    (("macht", "machen", "machte", "machten"), ("gemacht",), "deutlich", "spoken"),
+    (("schlägt", "schlagen", "schlug", "schlugen"), ("geschlagen",), "vor", "spoken"),
+    (("bittet", "bitten", "bat", "baten"), ("gebeten",), "", "spoken"),
+    (("heißt", "hieß"), ("geheißen",), "", "written"),
+    (("lautet", "lautete"), (), "", "written"),
+    (("sieht", "sehen", "sah", "sahen"), (), "", "spoken"),
+    (("hält", "halten", "hielt", "hielten"), (), "", "spoken"),
+    (("fragt", "fragte", "fragten"), ("gefragt",), "", "spoken"),
+    (("lehnt", "lehnten", "lehnte"), ("abgelehnt",), "ab", "spoken"),
+    (("sichert", "sicherte", "sicherten"), ("zugesichert",), "zu", "spoken"),
+    (("verspricht", "versprach", "versprachen"), ("versprochen",), "", "spoken"),
+    (("beschreibt", "beschrieb", "beschrieben"), ("beschrieben",), "", "spoken"),
+    (("verlautete",), (), "", "statement"),
+    (("glaubt", "glauben", "glaubte", "glaubten"), (), "", "spoken"),
+    # English
+    (("says", "said", "say", "told", "tells", "stated", "states", "claimed", "claims", "added", "reported",
+      "reports", "wrote", "writes", "announced", "warned", "argued", "insisted", "explained", "confirmed",
+      "denied", "denies", "tweeted", "posted", "noted", "asserted", "alleged", "acknowledged", "admitted"),
+     (), "", "spoken"),
+]
+_INSEPARABLE = ("be", "er", "ver", "ent", "zer", "ge", "emp", "miss", "über", "unter", "hinter", "wider")
+
+
+def _weak_forms(stem: str) -> tuple[set[str], set[str]]:
+    e = "e" if stem.endswith(("t", "d", "chn", "gn", "ffn", "tm")) else ""
+    finite = {stem + e + "t", stem + "en", stem + e + "te", stem + e + "ten", stem + "e", stem + "n"}
+    if stem.endswith(("er", "el")):
+        finite |= {stem + "n", stem + "t", stem + "te", stem + "ten"}
+    if stem.endswith("ier") or stem.startswith(_INSEPARABLE):
+        part = {stem + e + "t"}
+    else:
+        part = {"ge" + stem + e + "t"}
+    return finite, part
+
+
+CUE_FINITE: dict[str, list[tuple[str, str]]] = {}  # form -> [(particle, medium)]
+CUE_PARTICIPLE: dict[str, str] = {}  # participle (incl. particle-joined) -> medium
+CUE_JOINED: dict[str, str] = {}  # particle-joined finite forms in verb-final clauses ("mitteilte") -> medium
+
+
+def _add(finite, parts, particle, medium):
+    for f in finite:
+        CUE_FINITE.setdefault(f, []).append((particle, medium))
+        if particle:
+            CUE_JOINED[particle + f] = medium
+    for p in parts:
+        CUE_PARTICIPLE[(particle + p) if particle else p] = medium
+
+
+for _stem, (_particle, _medium) in _WEAK.items():
+    if _stem.endswith("_"):
+        continue
+    _f, _p = _weak_forms(_stem)
+    _add(_f, _p, _particle, _medium)
+for _finite, _parts, _particle, _medium in _STRONG:
+    _add(set(_finite), set(_parts), _particle, _medium)
+for _bad in ("mein", "meine", "meinen", "teilen", "teile", "lob", "post", "schätzen", "sehen", "halten", "weisen",
+             "geben", "rufen", "heben", "stellen", "machen", "wissen", "denken", "werfen", "nennen", "weise", "gebe",
+             "meld", "hoffen", "heißt", "sprechen"):
+    # Too ambiguous as bare forms (possessives, nouns, infinitives after modals); kept only with particles.
+    if _bad in CUE_FINITE:
+        CUE_FINITE[_bad] = [x for x in CUE_FINITE[_bad] if x[0]]
+        if not CUE_FINITE[_bad]:
+            del CUE_FINITE[_bad]
+# Verbs whose bare form is only a cue with a content clause or quote (not reported speech on their own).
+NEEDS_CONTENT = {"sieht", "sehen", "sah", "sahen", "hält", "halten", "hielt", "hielten", "glaubt", "glauben",
+                 "glaubte", "glaubten", "weiß", "wissen", "wusste", "wussten", "denkt", "dachte", "hofft", "hoffen",
+                 "hoffte", "erwartet", "erwarten", "erwartete", "fragt", "fragte", "lautet", "lautete", "meint",
+                 "meinte", "schätzt", "schätzte", "bittet", "bat", "nennt", "nannte", "bezeichnete", "bezeichnet",
+                 "erinnert", "erinnerte", "verweist", "verwies", "zweifelt", "bezweifelt"}
+# Verbs that make a sentence "reported speech" on their own (no content clause): forderte, warnte, kritisierte.
+REPORTED_OK = {"forder", "warn", "kritisier", "bestätig", "dementier", "verurteil", "begrüß", "lob", "beklag",
+               "appellier", "plädier", "droh", "bedauer", "beschuldig", "befürcht", "fürcht", "verlang", "prangr",
+               "protestier", "bemängel", "würdig", "kündig", "kommentier", "äußer", "bestreit", "wirft", "rief",
+               "ruft", "spricht", "sprach", "lehnt", "empfiehlt", "empfahl", "beton", "mahn", "verkünd", "erklär"}
+
+SOURCE_NOUNS = {
+    "angaben", "angabe", "aussagen", "aussage", "berichten", "bericht", "berichts", "informationen", "information",
+    "schätzungen", "schätzung", "einschätzung", "darstellung", "auskunft", "ansicht", "meinung", "überzeugung",
+    "erkenntnissen", "worten", "mitteilung", "erklärung", "medienberichten", "polizeiangaben", "zeugenaussagen",
+    "augenzeugenberichten", "augenzeugen", "experten", "beobachtern", "umfrage", "studie", "prognose", "prognosen",
+    "auffassung", "einschätzungen", "recherchen", "quellen", "kreisen", "sicht", "vermutungen", "zahlen",
+    "daten", "schilderungen", "schilderung", "behördenangaben", "regierungsangaben", "militärangaben",
+}
+ZUFOLGE = {"zufolge", "according"}
+LAUT = {"laut", "lt.", "gemäß"}
+
+MEDIA_WORDS = ("zeitung", "agentur", "sender", "magazin", "blatt", "nachrichten", "fernseh", "rundfunk", "tv",
+               "radio", "portal", "journal", "times", "post", "news", "presse", "dpa", "afp", "reuters", "ap",
+               "spiegel", "medien", "tagesschau", "kanal", "channel")
+ORG_WORDS = ("ministerium", "regierung", "behörde", "polizei", "armee", "militär", "partei", "verband", "gericht",
+             "staatsanwaltschaft", "bundesanwaltschaft", "unternehmen", "konzern", "firma", "gmbh", " ag", "amt",
+             "verwaltung", "kommission", "rat", "union", "organisation", "institut", "universität", "bank",
+             "geheimdienst", "dienst", "ministry", "government", "police", "agency", "office", "department",
+             "fraktion", "gewerkschaft", "kreml", "weißes haus", "stab", "kommando", "nato", "uno", "un")
+ANON_WORDS = ("kreise", "kreisen", "quelle", "quellen", "insider", "ein vertreter", "eine vertreterin",
+              "ein sprecher", "eine sprecherin", "ein mitarbeiter", "informanten", "beamte", "beamter",
+              "diplomaten", "nicht genannt", "anonym", "ungenannt", "sources", "official", "officials",
+              "ein beamter", "vertreter", "mitarbeiter", "augenzeugen", "beobachter", "experten")
+SOCIAL_WORDS = ("telegram", "twitter", "x-", "facebook", "instagram", "tiktok", "youtube", "post", "tweet",
+                "kurznachrichtendienst", "onlinedienst", "plattform", "nachrichten", "kanal", "messages")
+DOCUMENT_WORDS = ("dokument", "papier", "bericht", "studie", "schreiben", "brief", "akte", "protokoll",
+                  "erklärung", "mitteilung", "urteil", "gutachten", "report", "document")
+
+MEDIUM_CLUES = [
+    ("videobotschaft", "video_message"), ("video", "video_message"), ("interview", "interview"),
+    ("gespräch mit", "interview"), ("telegram", "social_post"), ("twitter", "social_post"),
+    ("kurznachrichtendienst", "social_post"), ("facebook", "social_post"), ("instagram", "social_post"),
+    ("auf x ", "social_post"), ("tweet", "social_post"), ("pressemitteilung", "statement"),
+    ("mitteilung", "statement"), ("erklärung", "statement"), ("schreiben", "written"), ("brief", "written"),
+    ("bericht", "report"), ("pressekonferenz", "spoken"), ("rede", "spoken"),
+]
+
+DET = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "einen", "einem", "eines", "kein",
+       "keine", "dieser", "diese", "dieses", "diesem", "diesen", "sein", "seine", "seiner", "seinem", "seinen",
+       "ihr", "ihre", "ihrer", "ihrem", "ihren", "mehrere", "viele", "einige", "alle", "beide", "zahlreiche",
+       "the", "a", "an", "jeder", "jede", "jedes", "manche", "etliche", "weitere", "andere"}
+PRONOUNS = {"er", "sie", "es", "man", "ich", "wir", "ihr", "he", "she", "they", "we", "i", "dieser", "diese",
+            "jener", "beide"}
+PREP = {"in", "im", "an", "am", "auf", "aus", "bei", "beim", "mit", "nach", "von", "vom", "vor", "zu", "zum", "zur",
+        "über", "unter", "gegen", "gegenüber", "für", "durch", "ohne", "um", "seit", "während", "wegen", "trotz",
+        "bis", "ab", "ins", "ans", "aufs", "hinter", "neben", "zwischen", "innerhalb", "außerhalb", "angesichts",
+        "on", "in", "at", "to", "from", "with", "by", "for", "after", "before", "laut"}
+ADV = {"gestern", "heute", "morgen", "zudem", "auch", "außerdem", "dazu", "dabei", "jedoch", "aber", "ebenfalls",
+       "bereits", "nun", "weiter", "später", "zuvor", "damals", "daraufhin", "schließlich", "inzwischen",
+       "mittlerweile", "demnach", "noch", "erst", "zunächst", "etwa", "allerdings", "offenbar", "ferner", "hier",
+       "dort", "dann", "so", "also", "sogar", "bislang", "bisher", "jetzt", "abends", "morgens", "nachmittags",
+       "vormittags", "erneut", "wiederholt", "ausdrücklich", "gleichzeitig", "zugleich", "indes", "indessen",
+       "derweil", "unterdessen", "daher", "deshalb", "darum", "trotzdem", "dennoch", "denn", "doch", "nämlich",
+       "wohl", "vielmehr", "ebenso", "lediglich", "nur", "schon", "immer", "stets", "kürzlich", "jüngst",
+       "vergangene", "vergangenen", "letzte", "letzten", "nicht", "nie", "also", "too", "later", "also", "again"}
+WEEKDAYS = {"montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "sonnabend",
+            "wochenende", "abend", "morgen", "mittag", "nachmittag", "vormittag", "rande", "anfang", "ende",
+            "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+CONJ_CLAUSE = {"dass", "daß", "ob", "wie", "wer", "was", "warum", "weshalb", "wieso", "wann", "wo", "woher",
+               "wohin", "welche", "welcher", "welches", "inwieweit", "that", "whether", "if"}
+SUBORD = {"weil", "da", "wenn", "obwohl", "nachdem", "bevor", "als", "während", "damit", "sodass", "falls",
+          "indem", "seit", "seitdem", "sofern", "because", "when", "while", "although", "after", "before"}
+AUX_FINITE = {"hat", "hatte", "haben", "hatten", "hätte", "hätten", "ist", "war", "sind", "waren", "wird", "wurde",
+              "werden", "wurden", "habe", "sei", "seien", "würde", "würden", "soll", "sollen", "sollte", "will",
+              "wollte", "kann", "konnte", "könne", "muss", "musste", "has", "had", "have", "was", "were", "is",
+              "are"}
+HEDGE_MODAL = {"soll", "sollen", "solle", "sollten"}

@@ -1,0 +1,119 @@
+"""Benchmark: a generated corpus of German news articles, timed through the per-article and cross-article stages.
+
+The generator writes plausible (invented) reporting with quotes, reported speech, figures, dates and sources,
+~500 words per article, deterministic for a seed, so speed numbers can be reproduced anywhere.
+"""
+from __future__ import annotations
+
+import json
+import random
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from rich.console import Console
+
+from .context import Options
+from .ingest import build_article
+from .model import Article
+from .pipeline import analyse_many
+
+FIRST = ["Anna", "Jonas", "Miriam", "Stefan", "Laura", "Tobias", "Sabine", "Kemal", "Ingrid", "Pavel", "Ewa", "Lars"]
+LAST = ["Keller", "Brandt", "Okafor", "Lindqvist", "Nowak", "Hoffmann", "Petrović", "Demir", "Vogt", "Sauer"]
+ROLES = ["Sprecherin des Innenministeriums", "Bürgermeister", "Vorsitzende des Verbands", "Polizeisprecher",
+         "Landrätin", "Direktor der Behörde", "Gewerkschaftschef", "Wirtschaftsministerin"]
+OUTLETS = ["Nordkurier Aktuell", "Tagesblick", "Rheinpost Digital", "Alpenrundschau", "Hafenzeitung", "Morgenecho"]
+PLACES = ["Kessingen", "Brelow", "Altmarkt", "Sundheim", "Oberfeld", "Weidach", "Lorenstadt"]
+TOPICS = [("Brand in einer Lagerhalle", "Feuerwehrleute", "im Einsatz"), ("Streik im Nahverkehr", "Beschäftigte", "beteiligt"),
+          ("Hochwasser an der Lenne", "Anwohner", "evakuiert"), ("Cyberangriff auf die Stadtwerke", "Kunden", "betroffen"),
+          ("Protest gegen ein Windparkprojekt", "Demonstranten", "gezählt"), ("Ausfall der Bahnstrecke", "Pendler", "betroffen")]
+SENTENCES = [
+    "{place}: Nach Angaben der Polizei waren am {day}. {month} mehr als {n:,} {who} {verb}.",
+    "„Wir haben die Lage unter Kontrolle“, sagte {role} {name} ({age}) am {weekday}.",
+    "{name2} zufolge sollen bereits rund {m:,} {who} {verb} gewesen sein.",
+    "Die Zeitung {outlet} berichtete unter Berufung auf Behördenkreise, dass der Schaden bei etwa {money} Millionen Euro liege.",
+    "Der Betreiber wies die Vorwürfe zurück und bezeichnete sie als haltlos.",
+    "Diese Angaben konnten nicht unabhängig überprüft werden.",
+    "Wie {outlet} berichtet, sei die Lage seit {month} {year} angespannt.",
+    "{role} {name} kritisierte, die Verantwortlichen hätten zu spät reagiert.",
+    "Laut einem Sprecher der Stadt {place} könnte die Zahl der {who} noch steigen.",
+    "Vergangene Woche hatten bereits {k} Initiativen eine unabhängige Untersuchung gefordert.",
+    "Bis Ende des Jahres soll ein Bericht vorliegen, erklärte {name2}.",
+    "Die Behörde teilte mit, es gebe keine Hinweise auf eine Gefahr für die Bevölkerung.",
+    "Mehrere Medien, darunter {outlet}, meldeten am {weekday} höhere Zahlen.",
+    "Experten vermuten, dass die Ursache in einem technischen Defekt liegt.",
+]
+MONTHS = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"]
+WEEKDAYS = ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"]
+
+
+def generate_corpus(n: int, seed: int = 7, words: int = 500) -> list[Article]:
+    """`n` generated German articles of about `words` words each."""
+    rng = random.Random(seed)
+    start = datetime(2026, 3, 1, 8, 0)
+    articles = []
+    for i in range(n):
+        topic, who, verb = rng.choice(TOPICS)
+        place = rng.choice(PLACES)
+        outlet = rng.choice(OUTLETS)
+        title = f"{topic} in {place}: {rng.choice(['Behörden unter Druck', 'Zahl der Betroffenen steigt', 'Vorwürfe gegen Betreiber'])}"
+        parts, count = [], 0
+        while count < words:
+            slots = dict(place=place, day=rng.randint(1, 28), month=rng.choice(MONTHS), n=rng.randint(20, 90000),
+                         who=who, verb=verb, role=rng.choice(ROLES), name=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+                         name2=f"{rng.choice(FIRST)} {rng.choice(LAST)}", age=rng.randint(30, 70),
+                         weekday=rng.choice(WEEKDAYS), m=rng.randint(10, 5000), outlet=rng.choice(OUTLETS),
+                         money=rng.randint(2, 400), year=rng.randint(2019, 2026), k=rng.randint(2, 12))
+            # German thousands separator: 12.000, not 12,000.
+            sentence = rng.choice(SENTENCES).format(**slots)
+            for key in ("n", "m"):
+                sentence = sentence.replace(f"{slots[key]:,}", f"{slots[key]:,}".replace(",", "."))
+            parts.append(sentence)
+            count += len(sentence.split())
+        paragraphs = [" ".join(parts[j:j + 4]) for j in range(0, len(parts), 4)]
+        text = title + "\n\n" + "\n\n".join(paragraphs)
+        published = start + timedelta(hours=rng.randint(0, 24 * 30))
+        articles.append(build_article({"text": text, "title": title, "outlet": outlet, "published": published,
+                                       "id": f"gen{i:05d}"}, f"generated:{i}", language="de"))
+    return articles
+
+
+def write_corpus(articles: list[Article], path: Path) -> None:
+    """Write generated articles as JSONL (the ingest format), so `quellenlage brief corpus.jsonl` can run on them."""
+    with path.open("w", encoding="utf-8") as fh:
+        for a in articles:
+            fh.write(json.dumps({"id": a.id, "title": a.title, "outlet": a.outlet, "text": a.text,
+                                 "published": a.published.isoformat() if a.published else None}, ensure_ascii=False) + "\n")
+
+
+def run_bench(n: int, workers: int = 1, out: Path | None = None, console: Console | None = None,
+              corpus_out: Path | None = None) -> dict:
+    console = console or Console(stderr=True)
+    articles = generate_corpus(n)
+    if corpus_out:
+        write_corpus(articles, corpus_out)
+    words = sum(len(a.text.split()) for a in articles)
+    t0 = time.perf_counter()
+    annotations = analyse_many(articles, Options(), workers=workers)
+    t1 = time.perf_counter()
+    from .briefing.build import build_briefing
+    from .model import InputRecord
+
+    inputs = [InputRecord(source=a.source, status="ok", article_id=a.id) for a in articles]
+    build_briefing(inputs, articles, annotations)
+    t2 = time.perf_counter()
+    per_article = t1 - t0
+    result = {
+        "articles": n, "words": words, "workers": workers,
+        "per_article_seconds": round(per_article, 3),
+        "articles_per_second": round(n / per_article, 2),
+        "articles_per_second_per_core": round(n / per_article / workers, 2),
+        "tokens_per_second_per_core": round(words / per_article / workers),
+        "cross_article_seconds": round(t2 - t1, 3),
+        "stage_errors": sum(len(a.errors) for a in annotations),
+    }
+    console.print(result)
+    if out:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    return result

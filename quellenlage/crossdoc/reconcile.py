@@ -1,0 +1,211 @@
+"""Figure reconciliation and denials per actor.
+
+Figures. Inside a story, figures of the same kind and unit whose counted noun phrases match (rapidfuzz token-set
+ratio >= COUNTS_MATCH on the normalised `counts` text, or embedding cosine >= COUNTS_COS across languages) are
+compared. Each figure becomes an interval: value -> [v, v]; lower bound ("mehr als 650.000") -> [v, inf); upper
+bound ("bis zu") -> (-inf, v]; approximate ("rund", "etwa") -> [v*(1-APPROX), v*(1+APPROX)]; low/high -> [low,
+high]. Verdict over the sides: agree (all the same point value within AGREE_TOL), compatible (the intervals
+share a common point, e.g. two lower bounds 650.000 and 600.000), conflict (they do not).
+
+Denials. Every `Denial` annotation and every claim with polarity denied/negated becomes a DenialRecord of its
+actor (denier name, linked entity, or the last node of the claim's chain), with the claim groups it addresses:
+the group of its `claim_id`; otherwise the affirmed groups of the story whose representative is closest to the
+denial's target (or the denial sentence) by embedding cosine >= DENIAL_LINK. A group's `denied_by` lists actors.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+
+import numpy as np
+
+from ..model import (Article, ArticleAnnotations, Claim, ClaimGroup, DenialRecord, Figure, FigureComparison,
+                     FigureSide, Span)
+from .common import Embedder, UnionFind, norm_name, outlet_of, published_iso, sentence_span
+
+APPROX = 0.1
+AGREE_TOL = 0.005
+COUNTS_MATCH = 80
+COUNTS_COS = 0.7
+DENIAL_LINK = 0.45
+_NUM = re.compile(r"[\d.,]+")
+
+
+def interval(f: Figure) -> tuple[float, float, bool]:
+    """(low, high, is_point) of a figure."""
+    if f.low is not None or f.high is not None:
+        lo = f.low if f.low is not None else -math.inf
+        hi = f.high if f.high is not None else math.inf
+        return lo, hi, False
+    v = f.value
+    if v is None:
+        return -math.inf, math.inf, False
+    if f.lower_bound:
+        return v, math.inf, False
+    if f.upper_bound:
+        return -math.inf, v, False
+    if f.approximate:
+        return v * (1 - APPROX), v * (1 + APPROX), False
+    return v, v, True
+
+
+def verdict_of(ivals: Sequence[tuple[float, float, bool]]) -> str:
+    lo = max(i[0] for i in ivals)
+    hi = min(i[1] for i in ivals)
+    if all(i[2] for i in ivals):
+        vals = [i[0] for i in ivals]
+        ref = max(abs(v) for v in vals) or 1.0
+        return "agree" if (max(vals) - min(vals)) / ref <= AGREE_TOL else "conflict"
+    tol = AGREE_TOL * max(abs(lo) if math.isfinite(lo) else 0, abs(hi) if math.isfinite(hi) else 0, 1)
+    return "compatible" if lo <= hi + tol else "conflict"
+
+
+def counts_key(f: Figure) -> str:
+    text = f.counts.text if f.counts is not None else ""
+    return " ".join(_NUM.sub(" ", norm_name(text)).split())
+
+
+def reconcile_figures(
+    story_id: str,
+    figures: Sequence[tuple[Figure, Article, Claim | None]],
+    embedder: Embedder | None = None,
+    start_index: int = 1,
+) -> list[FigureComparison]:
+    """Compare figures (with their article and claim) of one story that count the same thing."""
+    from rapidfuzz import fuzz
+
+    usable = [(f, a, c) for f, a, c in figures if f.counts is not None and counts_key(f) and f.kind in ("count", "percent", "money", "measure")
+              and (f.value is not None or f.low is not None or f.high is not None)]
+    if len(usable) < 2:
+        return []
+    keys = [counts_key(f) for f, _, _ in usable]
+    vecs = embedder.encode([f.counts.text for f, _, _ in usable]) if embedder is not None else None
+    uf = UnionFind()
+    n = len(usable)
+    for i in range(n):
+        uf.find(i)
+        fi = usable[i][0]
+        for j in range(i + 1, n):
+            fj = usable[j][0]
+            if fi.kind != fj.kind or (fi.unit or "") != (fj.unit or ""):
+                continue
+            same = fuzz.token_set_ratio(keys[i], keys[j]) >= COUNTS_MATCH
+            if not same and vecs is not None:
+                same = float(vecs[i] @ vecs[j]) >= COUNTS_COS
+            if same:
+                uf.union(i, j)
+    comps: dict[int, list[int]] = {}
+    for i in range(n):
+        comps.setdefault(uf.find(i), []).append(i)
+    out = []
+    k = start_index
+    for members in sorted(comps.values(), key=min):
+        if len({usable[i][1].id for i in members}) < 2:
+            continue  # one article only: nothing to reconcile across outlets
+        sides, seen = [], set()
+        for i in members:
+            f, a, c = usable[i]
+            key = (a.id, f.value, f.low, f.high, f.lower_bound, f.upper_bound)
+            if key in seen:
+                continue
+            seen.add(key)
+            chain = list(c.chain) if c is not None else []
+            sides.append(FigureSide(
+                figure_id=f.id, article_id=a.id, outlet=outlet_of(a),
+                span=Span(article_id=f.article_id, start=f.start, end=f.end, text=f.text),
+                value=f.value, low=f.low, high=f.high, lower_bound=f.lower_bound, upper_bound=f.upper_bound, chain=chain))
+        ivals = [interval(usable[i][0]) for i in members]
+        verdict = verdict_of(ivals)
+        note = _note(verdict, [usable[i][0] for i in members])
+        out.append(FigureComparison(id=f"{story_id}-f{k}", story_id=story_id, counts=usable[members[0]][0].counts.text,
+                                    verdict=verdict, sides=sides, note=note))
+        k += 1
+    return out
+
+
+def _note(verdict: str, figs: Sequence[Figure]) -> str:
+    if verdict == "compatible":
+        kinds = {"lower bound" if f.lower_bound else "upper bound" if f.upper_bound else "approximate" if f.approximate
+                 else "range" if f.low is not None or f.high is not None else "exact" for f in figs}
+        return "intervals overlap (" + ", ".join(sorted(kinds)) + ")"
+    if verdict == "conflict":
+        return "the figures exclude each other"
+    return "same value"
+
+
+def denial_records(
+    story_id: str,
+    items: Sequence[tuple[Article, ArticleAnnotations]],
+    groups: Sequence[ClaimGroup],
+    claim_group: dict[str, str],
+    embedder: Embedder,
+    entity_names: dict[str, str],
+    start_index: int = 1,
+) -> list[DenialRecord]:
+    """Denials (annotations and denied/negated claims) of one story, linked to the groups they address."""
+    affirmed = [g for g in groups if g.polarity == "affirmed"]
+    gvecs = embedder.encode([g.representative.text for g in affirmed]) if affirmed else None
+    by_id = {g.id: g for g in groups}
+    out: list[DenialRecord] = []
+    k = start_index
+    covered_claims = set()
+    for art, ann in items:
+        claims = {c.id: c for c in ann.claims}
+        for d in ann.denials:
+            actor = (entity_names.get(d.denier_entity_id or "") or (d.denier.text if d.denier else "")).strip() or "unknown"
+            gids: list[str] = []
+            if d.claim_id and d.claim_id in claim_group:
+                covered_claims.add(d.claim_id)
+                g = by_id[claim_group[d.claim_id]]
+                gids = [g.id] if g.polarity == "affirmed" else list(g.linked_group_ids) or [g.id]
+            if not gids and affirmed:
+                probe = d.target.text if d.target is not None else sentence_span(art, ann, d.start, d.end).text
+                gids = _closest(embedder, probe, affirmed, gvecs, exclude_article=None)
+            out.append(DenialRecord(
+                id=f"{story_id}-d{k}", story_id=story_id, actor=actor, actor_entity_id=d.denier_entity_id,
+                span=Span(article_id=d.article_id, start=d.start, end=d.end, text=d.text),
+                target=Span(article_id=d.target.article_id, start=d.target.start, end=d.target.end, text=d.target.text) if d.target else None,
+                claim_group_ids=gids, published=published_iso(art), article_id=art.id, outlet=outlet_of(art),
+                negated=d.negated, kind="confirmation" if d.negated else "denial", source="denial"))
+            k += 1
+        for c in ann.claims:
+            if c.polarity != "denied" or c.id in covered_claims or c.id not in claim_group:
+                continue
+            g = by_id[claim_group[c.id]]
+            # skip when a Denial annotation on the same sentence already stands for it
+            if any(r.article_id == art.id and r.span.start < c.end and c.start < r.span.end for r in out):
+                continue
+            actor = _claim_actor(c, entity_names) or outlet_of(art)
+            gids = list(g.linked_group_ids)
+            if not gids and affirmed:
+                gids = _closest(embedder, c.text, affirmed, gvecs, exclude_article=None)
+            out.append(DenialRecord(
+                id=f"{story_id}-d{k}", story_id=story_id, actor=actor, span=Span(article_id=c.article_id, start=c.start, end=c.end, text=c.text),
+                claim_group_ids=gids, published=published_iso(art), article_id=art.id, outlet=outlet_of(art), source="claim"))
+            k += 1
+    for r in out:
+        if r.kind != "denial":
+            continue
+        for gid in r.claim_group_ids:
+            g = by_id.get(gid)
+            if g is not None and r.actor not in g.denied_by:
+                g.denied_by.append(r.actor)
+    return out
+
+
+def _claim_actor(c: Claim, entity_names: dict[str, str]) -> str | None:
+    for node in reversed(c.chain):
+        if node.kind != "outlet" and (node.entity_id or node.label):
+            return entity_names.get(node.entity_id or "") or node.label
+    return None
+
+
+def _closest(embedder: Embedder, text: str, groups: Sequence[ClaimGroup], gvecs: np.ndarray, exclude_article=None) -> list[str]:
+    v = embedder.encode([text])[0]
+    sims = gvecs @ v
+    best = int(np.argmax(sims))
+    if sims[best] < DENIAL_LINK:
+        return []
+    # every group nearly as close as the best (a denial can address several)
+    return [groups[j].id for j in np.argsort(-sims) if sims[j] >= max(DENIAL_LINK, sims[best] - 0.05)]
