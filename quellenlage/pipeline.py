@@ -26,16 +26,12 @@ STAGES: list[tuple[str, str]] = [
 ]
 
 
-def _stage_functions() -> list[tuple[str, Callable[[ArticleContext], dict]]]:
-    return [(name, import_module(path).run) for name, path in STAGES]
-
-
 def analyse(article: Article, options: Options | None = None) -> ArticleAnnotations:
     """Run every per-article stage on one article."""
     ctx = ArticleContext(article=article, options=options or Options())
-    for name, run in _stage_functions():
+    for name, path in STAGES:
         try:
-            update = run(ctx)
+            update = import_module(path).run(ctx)  # modules are cached after the first article
         except Exception as exc:  # one broken stage must not lose the article
             ctx.annotations.errors.append(StageError(stage=name, message=f"{type(exc).__name__}: {exc}"))
             if name == "language":

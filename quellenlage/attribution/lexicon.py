@@ -28,7 +28,7 @@ _WEAK = {
     "befürwort": ("", "spoken"), "informier": ("", "statement"), "unterstell": ("", "spoken"),
     "enthüll": ("", "report"), "kündig_": ("", "spoken"), "skandier": ("", "spoken"), "fass": ("zusammen", "spoken"),
     "stell": ("klar", "spoken"), "leg": ("dar", "spoken"), "räumt": ("ein", "spoken"), "wiederhol": ("", "spoken"),
-    "vermeld": ("", "report"), "bestätigt_": ("", "statement"), "ankündig": ("", "statement"), "mitteil": ("", "statement"),
+    "vermeld": ("", "report"), "gewarn_": ("", "spoken"), "bestätigt_": ("", "statement"), "ankündig": ("", "statement"), "mitteil": ("", "statement"),
 }
 # Strong and irregular verbs: explicit finite forms, participles, separable particle, medium.
 _STRONG = [
@@ -64,6 +64,11 @@ _STRONG = [
     (("verspricht", "versprach", "versprachen"), ("versprochen",), "", "spoken"),
     (("beschreibt", "beschrieb", "beschrieben"), ("beschrieben",), "", "spoken"),
     (("verlautete",), (), "", "statement"),
+    (("rechnet", "rechnen", "rechnete", "rechneten"), (), "mit", "spoken"),
+    (("geht", "gehen", "ging", "gingen"), (), "aus", "spoken"),
+    (("nimmt", "nehmen", "nahm", "nahmen"), ("genommen",), "an", "spoken"),
+    (("erwägt", "erwog", "erwogen"), ("erwogen",), "", "spoken"),
+    (("fordert", "forderte", "forderten", "fordern"), ("gefordert",), "auf", "spoken"),
     (("glaubt", "glauben", "glaubte", "glaubten"), (), "", "spoken"),
     # English
     (("says", "said", "say", "told", "tells", "stated", "states", "claimed", "claims", "added", "reported",
@@ -125,7 +130,9 @@ NEEDS_CONTENT = {"sieht", "sehen", "sah", "sahen", "hält", "halten", "hielt", "
 REPORTED_OK = {"forder", "warn", "kritisier", "bestätig", "dementier", "verurteil", "begrüß", "lob", "beklag",
                "appellier", "plädier", "droh", "bedauer", "beschuldig", "befürcht", "fürcht", "verlang", "prangr",
                "protestier", "bemängel", "würdig", "kündig", "kommentier", "äußer", "bestreit", "wirft", "rief",
-               "ruft", "spricht", "sprach", "lehnt", "empfiehlt", "empfahl", "beton", "mahn", "verkünd", "erklär"}
+               "ruft", "spricht", "sprach", "lehnt", "empfiehlt", "empfahl", "beton", "mahn", "verkünd", "erklär",
+               "aufgeforder", "vorgeworf", "gewarn", "gefordert", "kritisiert", "warf", "warfen", "werfen",
+               "forderten", "aufgerufen", "angekündigt", "abgelehnt", "lehnte", "vorgeschlagen", "schlug"}
 
 SOURCE_NOUNS = {
     "angaben", "angabe", "aussagen", "aussage", "berichten", "bericht", "berichts", "informationen", "information",
@@ -135,6 +142,15 @@ SOURCE_NOUNS = {
     "auffassung", "einschätzungen", "recherchen", "quellen", "kreisen", "sicht", "vermutungen", "zahlen",
     "daten", "schilderungen", "schilderung", "behördenangaben", "regierungsangaben", "militärangaben",
 }
+_SOURCE_SUFFIXES = ("angaben", "berichten", "informationen", "ansicht", "bekunden", "einschätzung", "darstellung",
+                    "aussagen", "erkenntnissen", "schätzungen", "meinung", "auffassung", "worten", "zählung",
+                    "zählungen", "umfragen", "recherchen", "meldungen", "quellen")
+
+
+def is_source_noun(word: str) -> bool:
+    return word in SOURCE_NOUNS or (len(word) > 7 and word.endswith(_SOURCE_SUFFIXES))
+
+
 ZUFOLGE = {"zufolge", "according"}
 LAUT = {"laut", "lt.", "gemäß"}
 
@@ -147,9 +163,12 @@ ORG_WORDS = ("ministerium", "regierung", "behörde", "polizei", "armee", "milit�
              "geheimdienst", "dienst", "ministry", "government", "police", "agency", "office", "department",
              "fraktion", "gewerkschaft", "kreml", "weißes haus", "stab", "kommando", "nato", "uno", "un")
 ANON_WORDS = ("kreise", "kreisen", "quelle", "quellen", "insider", "ein vertreter", "eine vertreterin",
-              "ein sprecher", "eine sprecherin", "ein mitarbeiter", "informanten", "beamte", "beamter",
+              "ein mitarbeiter", "informanten", "beamte", "beamter",
               "diplomaten", "nicht genannt", "anonym", "ungenannt", "sources", "official", "officials",
               "ein beamter", "vertreter", "mitarbeiter", "augenzeugen", "beobachter", "experten")
+PERSON_WORDS = ("sprecher", "minister", "präsident", "chef", "kanzler", "leiter", "vorsitzende", "direktor",
+                "bürgermeister", "general", "botschafter", "abgeordnete", "trainer", "anwalt", "anwältin", "richter",
+                "spokesman", "spokeswoman", "president", "minister")
 SOCIAL_WORDS = ("telegram", "twitter", "x-", "facebook", "instagram", "tiktok", "youtube", "post", "tweet",
                 "kurznachrichtendienst", "onlinedienst", "plattform", "nachrichten", "kanal", "messages")
 DOCUMENT_WORDS = ("dokument", "papier", "bericht", "studie", "schreiben", "brief", "akte", "protokoll",

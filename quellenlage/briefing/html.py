@@ -308,10 +308,11 @@ def view_model(briefing: Briefing) -> dict:
     }
 
 
-def article_data(briefing: Briefing, ui_lang: str = "de") -> dict:
+def article_data(briefing: Briefing | None, ui_lang: str = "de", explicit: bool = False) -> dict:
     """What the script needs to show articles: texts, metadata, boilerplate spans; plus the JS strings."""
     return {
         "lang": ui_lang,
+        "explicit": explicit,
         "i18n": i18n.js_strings(),
         "articles": {
             a.id: {
@@ -320,7 +321,7 @@ def article_data(briefing: Briefing, ui_lang: str = "de") -> dict:
                 "language": a.language or "",
                 "flagged": [[f.start, f.end, f.reason, f.detail] for f in sorted(a.flagged, key=lambda f: f.start)],
             }
-            for a in briefing.articles
+            for a in (briefing.articles if briefing is not None else [])
         },
     }
 

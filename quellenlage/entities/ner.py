@@ -53,6 +53,31 @@ def load_model(model_dir: str = str(MODEL_DIR)) -> NerModel | None:
         return None
 
 
+@lru_cache(maxsize=2)
+def load_accurate(model_dir: str = str(MODEL_DIR)):
+    """The accurate-mode tagger (e5 features + linear head), or None when its head is absent."""
+    from .accurate import AccurateTagger
+
+    path = Path(model_dir) / "head.npz"
+    if not path.exists():
+        return None
+    try:
+        return AccurateTagger(path)
+    except Exception:
+        return None
+
+
+def tag_doc_with(tagger, doc) -> list[tuple[int, int, str]]:
+    """Character spans from any tagger with tag_words(list of word lists), one sentence at a time."""
+    sents = [s for s in doc.sents]
+    tagged = tagger.tag_words([[t.text for t in s if not t.is_space] for s in sents])
+    out = []
+    for s, ents in zip(sents, tagged):
+        toks = [t for t in s if not t.is_space]
+        out += [(toks[a].idx, toks[b - 1].idx + len(toks[b - 1].text), lab) for a, b, lab in ents]
+    return out
+
+
 @lru_cache(maxsize=1)
 def _gazetteer_index():
     """First token -> list of (token tuple, label) for multi- and single-token gazetteer names."""

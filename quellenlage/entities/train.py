@@ -147,10 +147,61 @@ def train(data_dir: Path, out_dir: Path = MODEL_DIR, max_minutes: float = 25.0, 
     return meta
 
 
-if __name__ == "__main__":  # python -m quellenlage.entities.train DATA_DIR [OUT_DIR] [MINUTES]
+if __name__ == "__main__":  # python -m quellenlage.entities.train DATA_DIR OUT_DIR MINUTES [key=value ...]
     import sys
 
-    data = Path(sys.argv[1])
-    out = Path(sys.argv[2]) if len(sys.argv) > 2 else MODEL_DIR
-    minutes = float(sys.argv[3]) if len(sys.argv) > 3 else 25.0
-    train(data, out, max_minutes=minutes)
+    kw = dict(a.split("=", 1) for a in sys.argv[4:])
+    extra = [Path(p) for p in kw.pop("extra", "").split(",") if p]
+    kw = {k: (float(v) if "." in v else int(v)) for k, v in kw.items()}
+    train(Path(sys.argv[1]), Path(sys.argv[2]), max_minutes=float(sys.argv[3]), extra=extra, **kw)
+
+
+def train_accurate(data_dir: Path, out_dir: Path = MODEL_DIR, C: float = 0.5, seed: int = 13,
+                   cache: Path | None = None, log=print) -> dict:
+    """Fit the accurate-mode head on e5-small features of the training sentences; report dev F1."""
+    import numpy as np
+
+    from .accurate import LAYERS, AccurateTagger, features, fit_head
+    from .e5 import get
+
+    def feats(name: str):
+        sents = read_sentences(data_dir / f"{name}.tsv")
+        path = cache / f"feat_{name}.npz" if cache else None
+        if path and path.exists():
+            with np.load(path) as z:
+                e5x = z["X"].astype(np.float32)
+        else:
+            enc = get()
+            e5x = np.vstack([enc.word_features(w, layers=LAYERS) for w, _ in sents])
+        x, i = [], 0
+        for w, _ in sents:
+            x.append(features(w, e5x[i:i + len(w)]))
+            i += len(w)
+        return sents, np.vstack(x), np.array([t for _, tags in sents for t in tags])
+
+    t0 = time.time()
+    train_sents, X, y = feats("germeval2014-train-part")
+    log(f"features {X.shape} in {time.time() - t0:.0f}s")
+    head = fit_head(X, y, C=C, seed=seed)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(out_dir / "head.npz", **head)
+    tagger = AccurateTagger(out_dir / "head.npz")
+    dev_sents, Xd, _ = feats("germeval2014-dev")
+    tp = fp = fn = 0
+    i = 0
+    for words, tags in dev_sents:
+        x = (Xd[i:i + len(words)] - tagger.mean) / tagger.scale
+        i += len(words)
+        logits = x @ tagger.coef.T + tagger.bias
+        from .accurate import viterbi_bio
+
+        pred = bio_spans(viterbi_bio(logits - np.logaddexp.reduce(logits, axis=1, keepdims=True), tagger.tags))
+        gold = bio_spans(tags)
+        tp, fp, fn = tp + len(pred & gold), fp + len(pred - gold), fn + len(gold - pred)
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    meta = {"dev_f1": round(2 * p * r / (p + r) if p + r else 0.0, 4), "precision": round(p, 4),
+            "recall": round(r, 4), "C": C, "layers": list(LAYERS), "seed": seed}
+    (out_dir / "training_accurate.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
+    log(json.dumps(meta))
+    return meta

@@ -30,13 +30,14 @@ def score_spans(gold: list[set], pred: list[set]) -> dict[str, dict]:
     return rows
 
 
-def evaluate(data: Path, out: Path | None = None, model_dir: Path | None = None) -> dict:
-    from ..entities.ner import MODEL_DIR, load_model
+def evaluate(data: Path, out: Path | None = None, model_dir: Path | None = None, mode: str = "fast") -> dict:
+    from ..entities.ner import MODEL_DIR, load_accurate, load_model
 
     sents = read_sentences(require(data, "NER gold file"))
-    model = load_model(str(model_dir or MODEL_DIR))
+    loader = load_accurate if mode == "accurate" else load_model
+    model = loader(str(model_dir or MODEL_DIR))
     if model is None:
-        raise FileNotFoundError(f"no NER model at {model_dir or MODEL_DIR}; run `quellenlage train ner` first")
+        raise FileNotFoundError(f"no {mode} NER model at {model_dir or MODEL_DIR}; run `quellenlage train ner` first")
     words = [w for w, _ in sents]
     model.tag_words(words[:50])  # warm-up (lazy loads) outside the timing
     t0 = time.perf_counter()
@@ -46,7 +47,7 @@ def evaluate(data: Path, out: Path | None = None, model_dir: Path | None = None)
     rows = score_spans([bio_spans(t) for _, t in sents], [set(p) for p in pred])
     result = {"task": "ner", "data": str(data), "sentences": len(sents), "tokens": n_tokens,
               "scores": rows, "tokens_per_second": round(n_tokens / elapsed) if elapsed else None,
-              "mode": "fast"}
-    print_table(f"NER strict spans on {data.name} ({len(sents)} sentences, {result['tokens_per_second']} tokens/s)", rows)
+              "mode": mode}
+    print_table(f"NER ({mode}) strict spans on {data.name} ({len(sents)} sentences, {result['tokens_per_second']} tokens/s)", rows)
     write_json(result, out)
     return result

@@ -71,6 +71,9 @@ class Attribution(Span):
     medium: Medium = "unknown"
     parent_id: str | None = Field(None, description="the attribution this one is nested in")
     chain: list[SourceNode] = Field(default_factory=list)
+    cue_parts: list[Span] = Field(default_factory=list, description="the cue's discontinuous parts ('teilte' + 'mit')")
+    cue_implicit: bool = Field(False, description="no cue word in the text: free indirect or a continued quote; "
+                               "`cue` then points at the mood-bearing verb or the opening quote mark")
 
 
 Certainty = Literal["asserted", "reported", "hedged", "unverified", "speculative"]

@@ -82,6 +82,8 @@
         row.appendChild(el("span", null, kv[1]));
         meta.appendChild(row);
       });
+    var head = document.querySelector(".ql-top");
+    reader.style.top = head ? Math.max(0, head.getBoundingClientRect().bottom) + "px" : "0";
     reader.hidden = false;
     reader.setAttribute("data-article", id);
     reader.setAttribute("data-start", hasHl ? String(start) : "");
@@ -131,7 +133,7 @@
 
   var stored = null;
   try { stored = window.localStorage.getItem("quellenlage-lang"); } catch (e) { /* ignore */ }
-  setLang(stored === "de" || stored === "en" ? stored : ui());
+  setLang(!DATA.explicit && (stored === "de" || stored === "en") ? stored : ui());
   if (location.hash.indexOf("#ref=") === 0) openRef(location.hash.slice(5));
   window.quellenlage = { openRef: openRef, setLang: setLang };
 })();

@@ -1,0 +1,794 @@
+"""Rule-based attribution extraction over spaCy tokens (no parser): quotes, frames, source phrases, chains.
+
+Internally cue and speaker are token ranges and content is a list of character ranges; `extract` turns the
+records into `Attribution` spans at the end.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..lang.mood import token_mood
+from ..model import Attribution, SourceNode, Span
+from . import lexicon as lx
+
+QUOTE_PAIRS = {"„": "“", "»": "«", "«": "»", "“": "”", "‚": "‘", '"': '"', "‹": "›", "›": "‹"}
+QUOTE_CHARS = set("„“”»«\"‚‘›‹")
+CLAUSE_END = {",", ";", ":", ".", "!", "?", "–", "—", "(", ")"}
+NON_SUBJECT_VORFELD = {"dies", "das", "dieses", "so", "ähnlich", "dazu", "darüber", "davon", "es", "daraufhin",
+                       "this", "that", "it"}
+PRON_3 = {"er", "sie", "he", "she", "they"}
+
+
+@dataclass
+class Rec:
+    type: str
+    sent: int
+    cue: list[tuple[int, int]]  # token ranges
+    speaker: tuple[int, int] | None
+    content: list[tuple[int, int]]  # char ranges
+    medium: str = "unknown"
+    addressee: tuple[int, int] | None = None
+    cue_implicit: bool = False
+    speaker_from: int | None = None  # index of the record the speaker was inherited from
+    berufung: list[tuple[int, int]] = field(default_factory=list)  # "unter Berufung auf X und Y" token ranges
+
+
+def find_quotes(text: str, limit: int = 3000) -> list[tuple[int, int]]:
+    """Character ranges of quotations including their marks; nested quotes come out as separate ranges."""
+    out = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c in QUOTE_PAIRS:
+            close = QUOTE_PAIRS[c]
+            prev = text[i - 1] if i else " "
+            nxt = text[i + 1] if i + 1 < n else " "
+            opening = not nxt.isspace() and (prev.isspace() or prev in "([–—-/:" or i == 0)
+            if c == "‚" or c in "«›":
+                opening = opening and not prev.isalnum()
+            if opening:
+                j = i + 1
+                while j < n and j - i < limit:
+                    if text[j] == close and (close not in ('"', "'") or not text[j - 1].isspace()):
+                        break
+                    if text[j] == "\n" and text[j + 1:j + 2] == "\n":
+                        j = n
+                        break
+                    j += 1
+                if j < n and j - i < limit and text[j] == close:
+                    out.append((i, j + 1))
+                    # Inner (nested) quotes of another style.
+                    inner = text[i + 1:j]
+                    if c != "‚" and "‚" in inner:
+                        out.extend((i + 1 + a, i + 1 + b) for a, b in find_quotes(inner) if inner[a] == "‚")
+                    i = j + 1
+                    continue
+        i += 1
+    return out
+
+
+class _Doc:
+    """Token views used by the rules (plain lists are much faster than spaCy attribute access)."""
+
+    def __init__(self, doc):
+        self.doc = doc
+        self.T = [t.text for t in doc]
+        self.L = [t.lower_ for t in doc]
+        self.idx = [t.idx for t in doc]
+        self.n = len(doc)
+        self._mood: dict[int, str | None] = {}
+
+    def mood(self, i: int) -> str | None:
+        if i not in self._mood:
+            self._mood[i] = token_mood(self.doc[i])
+        return self._mood[i]
+
+    def end_char(self, i: int) -> int:
+        return self.idx[i] + len(self.T[i])
+
+
+def _is_cap(t: str) -> bool:
+    return t[:1].isupper()
+
+
+def _adjlike(l: str) -> bool:
+    return l.isalpha() and l.endswith(("e", "en", "er", "es", "em")) and l not in lx.CONJ_CLAUSE and len(l) > 2
+
+
+class Extractor:
+    def __init__(self, ctx):
+        self.ctx = ctx
+        self.d = _Doc(ctx.doc)
+        self.text = ctx.text
+        self.en = ctx.lang == "en"
+        self.sents = [(s.start, s.end) for s in ctx.analysable_sentences()]
+        self.tok_sent = [-1] * self.d.n
+        for si, (a, b) in enumerate(self.sents):
+            for i in range(a, b):
+                self.tok_sent[i] = si
+        self.in_quote = [False] * self.d.n
+        self.quotes = []  # token ranges [a, b) including marks
+        for cs, ce in find_quotes(self.text):
+            a, b = self._char_to_tokens(cs, ce)
+            if a is None:
+                continue
+            self.quotes.append((a, b, cs, ce))
+            if cs and self.text[cs] == "‚":
+                continue
+            for i in range(a + 1, b - 1):
+                self.in_quote[i] = True
+        self.used = [False] * self.d.n  # tokens consumed as frame
+        self.recs: list[Rec] = []
+
+    # ----------------------------------------------------------------------------------------- helpers
+    def _char_to_tokens(self, cs: int, ce: int):
+        import bisect
+
+        a = bisect.bisect_right(self.d.idx, cs) - 1
+        b = bisect.bisect_left(self.d.idx, ce)
+        if a < 0 or b <= a:
+            return None, None
+        return a, b
+
+    def _clause_bounds(self, i: int, lo: int, hi: int) -> tuple[int, int]:
+        """Token range of the comma-delimited clause around i within [lo, hi)."""
+        T = self.d.T
+        a = i
+        while a > lo and T[a - 1] not in CLAUSE_END and T[a - 1][:1] not in QUOTE_CHARS:
+            a -= 1
+        b = i + 1
+        while b < hi and T[b] not in CLAUSE_END and T[b][:1] not in QUOTE_CHARS:
+            b += 1
+        return a, b
+
+    def _np(self, j: int, hi: int, allow_pron: bool = True) -> tuple[int, int] | None:
+        """A noun phrase starting at j (no parser: determiners, adjectives, capitalised words, genitives)."""
+        T, L = self.d.T, self.d.L
+        if j >= hi:
+            return None
+        if allow_pron and L[j] in lx.PRONOUNS and L[j] not in ("diese", "dieser"):
+            return (j, j + 1)
+        k = j
+        noun = False
+        while k < hi:
+            t, l = T[k], L[k]
+            if self.in_quote[k] and noun:
+                break
+            if l in lx.DET or l.isdigit():
+                if noun and l not in ("der", "des", "den", "dem", "die"):
+                    break
+                k += 1
+                continue
+            if _is_cap(t) and t.isalpha() or (_is_cap(t) and "-" in t) or (t[:1].isupper() and t.endswith(".")):
+                if k > j and T[k - 1] == "," and not noun:
+                    break
+                noun = True
+                k += 1
+                continue
+            if t in ("-", "'", "’", "&") and noun:
+                k += 1
+                continue
+            if t == "(" and k + 2 < hi and T[k + 2] == ")":
+                k += 3
+                continue
+            if l in ("von", "vom", "für", "of", "in", "im") and noun and k + 1 < hi and (
+                    _is_cap(T[k + 1]) or L[k + 1] in lx.DET):
+                if l in ("in", "im") and not _is_cap(T[k + 1]):
+                    break
+                k += 1
+                continue
+            if self.en and l.isalpha() and k > j and L[k - 1] in lx.DET | {"'s"} or (
+                    self.en and noun is False and k > j and l.isalpha() and l not in lx.CUE_FINITE and l not in lx.PREP):
+                noun = True
+                k += 1
+                continue
+            if not noun and _adjlike(l) and l not in lx.ADV and self.d.mood(k) is None and l not in lx.CUE_FINITE:
+                k += 1
+                continue
+            if t == "," and noun and k + 1 < hi and _is_cap(T[k + 1]) and L[k + 1] not in lx.DET \
+                    and L[k + 1] not in lx.PRONOUNS:
+                # Apposition ", Hans Müller," or ", Sprecher der Polizei,".
+                m = k + 1
+                while m < hi and T[m] not in CLAUSE_END and m - k < 8 and (
+                        _is_cap(T[m]) or L[m] in lx.DET or _adjlike(L[m]) or L[m] in ("von", "für", "des", "der")):
+                    m += 1
+                if m < hi and T[m] in (",",) or m == hi:
+                    k = m
+                    continue
+                break
+            break
+        if not noun and k - j == 0:
+            return None
+        # Trim determiners or adjectives without a noun.
+        while k > j and (L[k - 1] in lx.DET or T[k - 1] in (",", "-")):
+            k -= 1
+        if k <= j or not noun:
+            return None
+        return (j, k)
+
+    def _skip_adverbials(self, j: int, hi: int):
+        """Skip adverbs and short time/place phrases after a verb; returns (new j, addressee range or None)."""
+        T, L = self.d.T, self.d.L
+        addressee = None
+        while j < hi:
+            l = L[j]
+            if l in lx.ADV:
+                j += 1
+                continue
+            if l in ("am", "im", "vom", "beim", "zum", "zur", "an", "in", "auf", "vor", "nach", "seit", "bei",
+                     "gegenüber", "zu", "über", "während", "on", "to", "at", "in") and j + 1 < hi:
+                np = self._np(j + 1, hi, allow_pron=(l == "gegenüber"))
+                if np is None:
+                    if l in ("vor", "gegenüber") or L[j + 1].isdigit():
+                        k = j + 1
+                        while k < hi and (L[k].isdigit() or L[k] in lx.DET or _adjlike(L[k])):
+                            k += 1
+                        if k < hi and _is_cap(T[k]):
+                            np = (j + 1, k + 1)
+                    if np is None:
+                        return j, addressee
+                if l in ("gegenüber", "to") or (l == "vor" and np and L[np[1] - 1] in ("journalisten", "reportern", "presse")):
+                    addressee = np
+                j = np[1]
+                continue
+            if T[j] in ("–", "—") or (T[j] == "," and False):
+                j += 1
+                continue
+            break
+        return j, addressee
+
+    def _finite_cue(self, i: int, lo: int, hi: int):
+        """If token i is a speech verb (finite, participle with aux, or particle-joined), return
+        (cue token ranges, medium, finite index, is_verb_final)."""
+        T, L = self.d.T, self.d.L
+        l = L[i]
+        if self.in_quote[i] or not T[i][:1].islower() and i != lo:
+            return None
+        a, b = self._clause_bounds(i, lo, hi)
+        if l in lx.CUE_FINITE:
+            entries = lx.CUE_FINITE[l]
+            # Is it a participle/infinitive after an aux in the same clause?
+            aux = next((k for k in range(a, i) if L[k] in lx.AUX_FINITE), None)
+            for particle, medium in sorted(entries, key=lambda e: -len(e[0])):
+                if particle:
+                    p = next((k for k in range(b - 1, i, -1) if L[k] == particle), None)
+                    if p is None:
+                        continue
+                    return [(i, i + 1), (p, p + 1)], medium, i, False
+                if aux is not None and (l.startswith("ge") or l.endswith(("t", "en"))) and aux < i:
+                    return [(aux, aux + 1), (i, i + 1)], medium, aux, True
+                return [(i, i + 1)], medium, i, False
+        if l in lx.CUE_PARTICIPLE or l in lx.CUE_JOINED:
+            medium = lx.CUE_PARTICIPLE.get(l) or lx.CUE_JOINED.get(l)
+            aux = next((k for k in range(a, i) if L[k] in lx.AUX_FINITE), None)
+            if aux is None:
+                aux = next((k for k in range(i + 1, min(b, i + 3)) if L[k] in lx.AUX_FINITE), None)
+                if aux is not None:
+                    return [(i, i + 1), (aux, aux + 1)], medium, i, True
+                return [(i, i + 1)], medium, i, True
+            return [(aux, aux + 1), (i, i + 1)], medium, aux, True
+        return None
+
+    def _speaker_for(self, vfin: int, clause_lo: int, hi: int, cue_tokens: set[int]):
+        """Speaker of a verb frame: the Vorfeld when it is a noun phrase, otherwise the subject after the verb."""
+        T, L = self.d.T, self.d.L
+        addressee = None
+        ca, _ = self._clause_bounds(vfin, clause_lo, hi)
+        if ca < vfin and L[ca] in ("wie", "as"):
+            return self._np(ca + 1, vfin), None
+        # Vorfeld: from clause start to the finite verb.
+        a = vfin
+        while a > clause_lo and T[a - 1] not in (";", ":", ".", "!", "?") and T[a - 1][:1] not in QUOTE_CHARS:
+            a -= 1
+        # A comma right before the verb means a fronted content clause (", sagte er"): subject comes after.
+        fronted = T[vfin - 1] == "," and (
+            any(self.d.mood(k) is not None or self.in_quote[k] or T[k][:1] in QUOTE_CHARS for k in range(a, vfin - 1))
+            or L[a] in lx.CONJ_CLAUSE or vfin - a > 14 or self._middle_frame(vfin, hi))
+        if a < vfin and not fronted:
+            first = L[a]
+            pre = (a, vfin)
+            if first == "wie" or first in lx.SUBORD or first in lx.CONJ_CLAUSE:
+                np = self._np(a + 1, vfin)
+                if np:
+                    return np, None
+            elif first not in lx.PREP and first not in lx.ADV and not (vfin - a == 1 and first in NON_SUBJECT_VORFELD) \
+                    and first not in lx.WEEKDAYS and not first.isdigit():
+                np = self._np(a, vfin)
+                if np:
+                    return np, None
+                # Vorfeld that is not a clean NP: take its last capitalised run as a fallback.
+                if vfin - a <= 12 and any(_is_cap(T[k]) for k in range(a, vfin)):
+                    return pre, None
+        j, addressee = self._skip_adverbials(vfin + 1, hi)
+        while j < hi and j in cue_tokens:
+            j += 1
+        j, addr2 = self._skip_adverbials(j, hi)
+        addressee = addressee or addr2
+        np = self._np(j, hi)
+        if np and L[np[0]] == "es" and L[vfin] in ("heißt", "hieß", "hiess"):
+            return None, addressee
+        if np is None or (np[1] - np[0] == 1 and L[np[0]] == "es"):
+            return None, addressee
+        # Dative addressee right after the verb: "sagte der Zeitung X" is rare; keep it simple.
+        return np, addressee
+
+    def _middle_frame(self, vfin: int, hi: int) -> bool:
+        """"Die Lage, sagte er, sei ernst": the frame sits between commas and Konjunktiv follows."""
+        if self.d.T[vfin - 1] != ",":
+            return False
+        j = vfin + 1
+        np = self._np(j, hi)
+        k = np[1] if np else j
+        while k < hi and self.d.T[k] not in CLAUSE_END and k - vfin < 6:
+            k += 1
+        return k + 1 < hi and self.d.T[k] == "," and any(
+            self.d.mood(m) in ("sub1", "sub2") for m in range(k + 1, min(hi, k + 4)))
+
+    def _content_range(self, a: int, b: int, keep_final: bool = False) -> tuple[int, int] | None:
+        """Character range of tokens [a, b) without leading/trailing commas, dashes and (optionally) the period."""
+        T = self.d.T
+        while a < b and T[a] in (",", ":", "–", "—", "-", ";"):
+            a += 1
+        while b > a and (T[b - 1] in (",", ":", "–", "—", ";") or (not keep_final and T[b - 1] in (".", "!", "?"))):
+            b -= 1
+        while b > a and self.d.doc[b - 1].is_space:
+            b -= 1
+        if b <= a:
+            return None
+        return (self.d.idx[a], self.d.end_char(b - 1))
+
+    # ----------------------------------------------------------------------------------------- passes
+    def run(self):
+        self._direct_quotes()
+        for si, (lo, hi) in enumerate(self.sents):
+            self._sentence(si, lo, hi)
+        self._free_indirect()
+        self.recs.sort(key=lambda r: (r.content[0][0] if r.content else 0))
+        return self.recs
+
+    def _direct_quotes(self):
+        T, L = self.d.T, self.d.L
+        taken: list[tuple[int, int]] = []
+        for qa, qb, cs, ce in self.quotes:
+            si = self.tok_sent[qa]
+            sj = self.tok_sent[min(qb - 1, self.d.n - 1)]
+            if si < 0 or sj < 0:
+                continue
+            inner = qb - qa - 2
+            lo = self.sents[si][0]
+            hi = self.sents[sj][1]
+            found = None
+            # Right zone: ", sagte er." / ", so der Sprecher."
+            for j in range(qb, hi):
+                if self.used[j] or self.in_quote[j] and not (qa <= j < qb):
+                    break
+                if L[j] == "so" and j == qb + 1 and T[qb] == ",":
+                    np = self._np(j + 1, hi)
+                    if np:
+                        found = ([(j, j + 1)], "spoken", np, None)
+                    break
+                c = self._finite_cue(j, qb, hi)
+                if c:
+                    sp, addr = self._speaker_for(c[2], qb, hi, {k for r in c[0] for k in range(*r)})
+                    found = (c[0], c[1], sp, addr)
+                    break
+                if T[j] in (".", "!", "?") or T[j][:1] in QUOTE_CHARS:
+                    break
+            if found is None:
+                # Left zone: "Er sagte: „...“" or "Er nannte das „...“".
+                for j in range(qa - 1, lo - 1, -1):
+                    if self.in_quote[j] or T[j][:1] in QUOTE_CHARS:
+                        break
+                    c = self._finite_cue(j, lo, qa)
+                    if c:
+                        sp, addr = self._speaker_for(c[2], lo, qa, {k for r in c[0] for k in range(*r)})
+                        found = (c[0], c[1], sp, addr)
+                        break
+            # A whole-sentence quote after a sentence ending in ":" with a frame.
+            if found is None and si > 0 and T[qa - 1 if qa else 0] != ":":
+                plo, phi = self.sents[si - 1]
+                if qa == lo and phi - 1 >= plo and T[phi - 1] == ":":
+                    for j in range(plo, phi):
+                        c = self._finite_cue(j, plo, phi)
+                        if c:
+                            sp, addr = self._speaker_for(c[2], plo, phi, {k for r in c[0] for k in range(*r)})
+                            found = (c[0], c[1], sp, addr)
+                            break
+            if found is None and inner < 4:
+                continue  # scare quotes, titles: nested ones are added later from the enclosing attribution
+            if found is None:
+                # Quote standing alone: the previous speaker goes on talking.
+                if qa != lo and not (qa > 0 and T[qa - 1] == ":"):
+                    continue
+                rec = Rec("direct", si, [(qa, qa + 1)], None, [(cs, ce)], cue_implicit=True)
+                rec.speaker_from = -1
+                self.recs.append(rec)
+                continue
+            cue, medium, sp, addr = found
+            for r in cue:
+                for k in range(*r):
+                    self.used[k] = True
+            if sp:
+                for k in range(*sp):
+                    self.used[k] = True
+            # Mark the whole frame zone as used so the sentence pass does not read it again.
+            for k in range(lo, hi):
+                if not (qa <= k < qb) and not self.in_quote[k]:
+                    if min(r[0] for r in cue) - 12 <= k <= max(r[1] for r in cue) + 12:
+                        self.used[k] = True
+            for k in range(qa, qb):
+                self.used[k] = True
+            self.recs.append(Rec("direct", si, cue, sp, [(cs, ce)], medium=medium, addressee=addr))
+            taken.append((cs, ce))
+
+    def _source_phrase(self, si, lo, hi) -> bool:
+        T, L = self.d.T, self.d.L
+        for i in range(lo, hi):
+            if self.in_quote[i] or self.used[i]:
+                continue
+            l = L[i]
+            cue = sp = None
+            if l in lx.LAUT and i + 1 < hi:
+                sp = self._np(i + 1, hi, allow_pron=False)
+                if sp is None and i + 1 < hi and L[i + 1] in lx.SOURCE_NOUNS:
+                    sp = (i + 1, i + 2)
+                cue = [(i, i + 1)]
+            elif l in lx.ZUFOLGE and i > lo:
+                # Walk back over the noun phrase before "zufolge".
+                a = i - 1
+                while a > lo and T[a - 1] not in CLAUSE_END and not self.in_quote[a - 1] and i - a < 10 \
+                        and (L[a - 1] in lx.DET or _is_cap(T[a - 1]) or _adjlike(L[a - 1]) or L[a - 1] in ("von", "des", "der")):
+                    a -= 1
+                if a < i:
+                    sp, cue = (a, i), [(i, i + 1)]
+            elif l == "nach" and i + 1 < hi and lx.is_source_noun(L[i + 1]) or (
+                    l == "nach" and i + 2 < hi and _adjlike(L[i + 1]) and lx.is_source_noun(L[i + 2])):
+                k = i + 1
+                while k < hi and not lx.is_source_noun(L[k]):
+                    k += 1
+                np = self._np(k + 1, hi, allow_pron=False) if k + 1 < hi and L[k + 1] not in ("zufolge",) else None
+                if k + 1 < hi and L[k + 1] in ("von", "vom", "aus") and np is None:
+                    np = self._np(k + 2, hi, allow_pron=False)
+                sp = (i + 1, np[1] if np else k + 1)
+                cue = [(i, i + 1)]
+            elif l == "wie" and (i == lo or T[i - 1] == ","):
+                # "wie X berichtet/mitteilte" — verb-final clause.
+                a, b = self._clause_bounds(i, lo, hi)
+                for k in range(i + 1, b):
+                    c = self._finite_cue(k, i, b)
+                    if c and c[3] is not None:
+                        np = self._np(i + 1, k, allow_pron=True)
+                        if np is None:
+                            break
+                        sp = np
+                        cue = [(i, i + 1)] + c[0]
+                        break
+            elif l in ("demnach", "wonach", "danach") and (l != "danach" or i == lo):
+                cue, sp = [(i, i + 1)], (i, i + 1)
+            elif l == "so" and i > lo and T[i - 1] == "," and i + 1 < hi:
+                np = self._np(i + 1, hi)
+                if np and (np[1] >= hi - 1 or T[np[1]] in (".", ",", "(", "im", "in", "am")) and L[np[0]] not in ("dass", "es"):
+                    sp, cue = np, [(i, i + 1)]
+            if cue is None:
+                continue
+            if sp is None:
+                continue
+            frame_lo = min(r[0] for r in cue + ([sp] if sp else []))
+            frame_hi = max(r[1] for r in cue + ([sp] if sp else []))
+            content = []
+            left = self._content_range(lo, frame_lo)
+            right = self._content_range(frame_hi, hi)
+            if left:
+                content.append(left)
+            if right:
+                content.append(right)
+            if not content:
+                continue
+            for k in range(frame_lo, frame_hi):
+                self.used[k] = True
+            medium = "report" if sp and any(w in self.text[self.d.idx[sp[0]]:self.d.end_char(sp[1] - 1)].lower()
+                                             for w in ("bericht", "medien", "zeitung")) else "unknown"
+            self.recs.append(Rec("source_phrase", si, cue, sp, content, medium=medium))
+            return True
+        return False
+
+    def _sentence(self, si, lo, hi):
+        T, L = self.d.T, self.d.L
+        # Headline attribution "Agentur: ...": short capitalised source before a colon on its own line.
+        if hi - lo > 3:
+            for k in range(lo + 1, min(lo + 5, hi - 1)):
+                if T[k] == ":":
+                    if all(_is_cap(T[m]) or L[m] in lx.DET for m in range(lo, k)) and not any(
+                            self.used[m] or self.in_quote[m] for m in range(lo, k)) and self.d.mood(k - 1) is None:
+                        nl = self.text.rfind("\n", 0, self.d.idx[lo])
+                        line_start = self.text[nl + 1:self.d.idx[lo]].strip() == ""
+                        if line_start and si < 3:
+                            c = self._content_range(k + 1, hi, keep_final=True)
+                            if c:
+                                self.recs.append(Rec("source_phrase", si, [(k, k + 1)], (lo, k), [c], medium="unknown"))
+                                return
+                    break
+        if self._verb_frames(si, lo, hi):
+            return
+        self._source_phrase(si, lo, hi)
+
+    def _verb_frames(self, si, lo, hi) -> bool:
+        T, L = self.d.T, self.d.L
+        for i in range(lo, hi):
+            if self.used[i] or self.in_quote[i]:
+                continue
+            c = self._finite_cue(i, lo, hi)
+            if not c:
+                continue
+            cue, medium, vfin, _final = c
+            cue_tokens = {k for r in cue for k in range(*r)}
+            if any(self.used[k] for k in cue_tokens):
+                continue
+            ca, cb = self._clause_bounds(i, lo, hi)
+            if ca > lo and L[ca] in ("der", "die", "das", "welche", "welcher", "den", "dem") and T[ca - 1] == ",":
+                continue  # relative clause "..., die sagte, ..." is rarely a frame of its own
+            sp, addr = self._speaker_for(vfin, lo, hi, cue_tokens)
+            last_cue = max(r[1] for r in cue)
+            frame_end = max(last_cue, sp[1] if sp else 0, addr[1] if addr else 0)
+            # Content after the frame: ", dass ..." / ", er habe ..." / ": ..." / ", zu ..."
+            content = None
+            typ = "indirect"
+            j = frame_end
+            while j < hi and T[j] not in (",", ":") and not self.in_quote[j] and T[j][:1] not in QUOTE_CHARS:
+                j += 1
+            if j < hi and T[j] in (",", ":") and j + 1 < hi:
+                nxt = L[j + 1]
+                clause_hi = hi
+                if nxt in lx.CONJ_CLAUSE or T[j] == ":" or any(
+                        self.d.mood(k) in ("sub1", "sub2") for k in range(j + 1, min(hi, j + 12))) or (
+                        any(L[k] == "zu" for k in range(j + 1, hi)) and nxt not in lx.SUBORD):
+                    if nxt in lx.SUBORD and nxt not in lx.CONJ_CLAUSE:
+                        content = None
+                    else:
+                        content = [self._content_range(j + 1, clause_hi)]
+            if content is not None and vfin > lo and T[vfin - 1] == "," and self._middle_frame(vfin, hi):
+                content.insert(0, self._content_range(lo, vfin - 1))
+            # Content before the frame: "Die Lage sei ernst, sagte er." (frame starts after a comma)
+            if content is None and vfin > lo and T[vfin - 1] == ",":
+                before = [k for k in range(lo, vfin - 1)]
+                if before and (any(self.d.mood(k) in ("sub1", "sub2") for k in before)
+                               or L[lo] in lx.CONJ_CLAUSE or (sp is not None and sp[0] > vfin and len(before) >= 4)):
+                    content = [self._content_range(lo, vfin - 1)]
+                    rest = None
+                    if j < hi and T[j] == ",":
+                        rest = self._content_range(j + 1, hi)
+                        if rest and any(self.d.mood(k) in ("sub1", "sub2") for k in range(j + 1, hi)):
+                            content.append(rest)
+            if content is None:
+                # "Wir müssen handeln", sagte er — handled in the quote pass. Otherwise reported speech.
+                stem_ok = any(L[k].startswith(s) for k in cue_tokens for s in lx.REPORTED_OK)
+                if L[i] in lx.NEEDS_CONTENT or sp is None or not stem_ok:
+                    continue
+                typ = "reported"
+                content = [self._content_range(lo, hi, keep_final=True)]
+            content = [c for c in content if c]
+            if not content:
+                continue
+            for k in cue_tokens:
+                self.used[k] = True
+            if sp:
+                for k in range(*sp):
+                    self.used[k] = True
+            ber = self._berufung(lo, hi)
+            self.recs.append(Rec(typ, si, cue, sp, content, medium=medium, addressee=addr, berufung=ber))
+            return True
+        return False
+
+    def _berufung(self, lo, hi) -> list[tuple[int, int]]:
+        """Sources after "unter Berufung auf": co-cited noun phrases joined by und/sowie/commas."""
+        L, T = self.d.L, self.d.T
+        for k in range(lo, hi - 3):
+            if L[k] == "unter" and L[k + 1] == "berufung" and L[k + 2] == "auf":
+                out, j = [], k + 3
+                while j < hi:
+                    np = self._np(j, hi, allow_pron=False)
+                    if np is None:
+                        # lower-case plural sources "westliche Diplomatenkreise" start with an adjective
+                        break
+                    out.append(np)
+                    j = np[1]
+                    if j < hi and L[j] in ("und", "sowie", ",", "oder"):
+                        j += 1
+                        continue
+                    break
+                for a, b in out:
+                    for m in range(a, b):
+                        self.used[m] = True
+                return out
+        return []
+
+    def _free_indirect(self):
+        """Sentences in Konjunktiv I (or with soll/sollen) without a frame: the previous speaker goes on."""
+        T, L = self.d.T, self.d.L
+        by_sent = {}
+        for idx, r in enumerate(self.recs):
+            by_sent.setdefault(r.sent, []).append(idx)
+        last = None  # (sentence index, record index) of the last attribution with a speaker
+        new = []
+        for si, (lo, hi) in enumerate(self.sents):
+            if si in by_sent:
+                for idx in by_sent[si]:
+                    r = self.recs[idx]
+                    if r.speaker_from == -1:
+                        if last and si - last[0] <= 6:
+                            r.speaker = self.recs[last[1]].speaker
+                            r.speaker_from = last[1]
+                            r.medium = self.recs[last[1]].medium
+                        else:
+                            r.speaker_from = None
+                    if r.speaker:
+                        last = (si, idx)
+                continue
+            toks = [k for k in range(lo, hi) if not self.in_quote[k] and not self.used[k]]
+            if len(toks) < 4 or T[hi - 1] == "?":
+                continue
+            moods = [self.d.mood(k) for k in toks]
+            sub1 = any(m == "sub1" for m in moods)
+            sub2 = any(m == "sub2" for m in moods) and last is not None and si - last[0] <= 1
+            soll = any(L[k] in ("soll", "sollen") for k in toks)
+            if not (sub1 or sub2 or soll):
+                continue
+            close = last is not None and si - last[0] <= 5
+            if not (sub1 or sub2) and not (last is not None and si - last[0] <= 2):
+                continue  # "soll" alone, nobody quoted nearby: a plan or an obligation as often as hearsay
+            typ = "free_indirect"
+            cue_k = next((k for k, m in zip(toks, moods) if m in ("sub1", "sub2")), None)
+            if cue_k is None:
+                cue_k = next(k for k in toks if L[k] in ("soll", "sollen"))
+            rec = Rec(typ, si, [(cue_k, cue_k + 1)], self.recs[last[1]].speaker if close else None,
+                      [self._content_range(lo, hi, keep_final=True)], cue_implicit=True,
+                      speaker_from=last[1] if close else None,
+                      medium=self.recs[last[1]].medium if close else "unknown")
+            if rec.content[0] is None:
+                continue
+            new.append(rec)
+            if sub1 and close:
+                last = (si, last[1])
+        self.recs.extend(new)
+
+
+# --------------------------------------------------------------------------------------------- output
+def _node_kind(text: str, is_pron: bool) -> str:
+    low = text.lower()
+    if is_pron or re.search(r", [A-ZÄÖÜ][\w-]+ [A-ZÄÖÜ]", text) or any(w in low for w in lx.PERSON_WORDS):
+        return "person"
+    if any(w in low for w in lx.ANON_WORDS) and not any(ch.isupper() for ch in text.split()[-1][:1]) or \
+            low.startswith(("ein ", "eine ", "einem ", "einer ")) and any(w in low for w in lx.ANON_WORDS):
+        return "anonymous"
+    if any(w in low for w in ("telegram", "twitter", "facebook", "instagram", "tiktok", "tweet", "post")):
+        return "social_post"
+    if any(w in low for w in lx.MEDIA_WORDS):
+        return "media"
+    if any(w in low for w in lx.ORG_WORDS):
+        return "organisation"
+    if any(w in low for w in lx.DOCUMENT_WORDS):
+        return "document"
+    words = text.split()
+    if words and all(w[:1].isupper() for w in words) and 1 <= len(words) <= 4:
+        return "person"
+    if low.endswith(("en", "er")) and not low.startswith(("der ", "die ", "das ")):
+        return "group"
+    return "unknown"
+
+
+def extract(ctx) -> list[Attribution]:
+    if ctx.doc is None or len(ctx.doc) == 0:
+        return []
+    ex = Extractor(ctx)
+    recs = ex.run()
+    d = ex.d
+    aid = ctx.article.id
+    outlet = SourceNode(label=ctx.article.outlet or "outlet", kind="outlet")
+    mentions = list(getattr(ctx.annotations, "mentions", None) or [])
+
+    def tspan(r):
+        return ctx.span(d.idx[r[0]], d.end_char(r[1] - 1))
+
+    def mention_for(cs, ce):
+        best = None
+        for m in mentions:
+            if m.start < ce and cs < m.end:
+                if best is None or (m.kind == "name") > (best.kind == "name"):
+                    best = m
+        return best
+
+    def resolve(cs, ce, pron: bool):
+        """(mention, label) for a speaker: overlapping mention; pronouns to the nearest previous named PER/ORG."""
+        m = mention_for(cs, ce)
+        if m is not None and (m.kind == "name" or m.entity_id):
+            return m, None
+        if pron or (m is not None and m.kind in ("pronoun", "nominal")):
+            want = ("PER",) if ctx.text[cs:ce].lower() in ("er", "sie", "he", "she") else (
+                (m.label,) if m is not None else ("PER", "ORG"))
+            prev = [x for x in mentions if x.end <= cs and x.kind == "name" and x.label in want]
+            if prev:
+                return (m or prev[-1]), prev[-1]
+        return m, None
+
+    out: list[Attribution] = []
+    made: list[Attribution | None] = []
+    for idx, r in enumerate(recs):
+        content = [ctx.span(a, b) for a, b in r.content if a is not None]
+        if not content:
+            made.append(None)
+            continue
+        cue_span = ctx.span(d.idx[min(c[0] for c in r.cue)], d.end_char(max(c[1] for c in r.cue) - 1))
+        cue_parts = [tspan(c) for c in sorted(r.cue)]
+        speaker = tspan(r.speaker) if r.speaker else None
+        starts = [content[0].start, cue_span.start] + ([speaker.start] if speaker else [])
+        ends = [content[-1].end, cue_span.end] + ([speaker.end] if speaker else [])
+        if r.speaker_from is not None:  # inherited speaker lies in an earlier sentence: span = content only
+            starts, ends = [content[0].start], [content[-1].end]
+        mention = ent = None
+        chain = [outlet]
+        if speaker is not None:
+            pron = speaker.text.lower() in ("er", "sie", "he", "she", "they", "man")
+            m, named = resolve(speaker.start, speaker.end, pron)
+            mention = m
+            ent = (named.entity_id if named is not None else None) or (m.entity_id if m else None)
+            label = named.text if named is not None else speaker.text
+            if pron and named is None:
+                # No mentions: the last earlier speaker that is not a pronoun.
+                for prev in reversed(out):
+                    if prev.speaker is not None and prev.speaker.start < speaker.start and \
+                            prev.speaker.text.lower() not in ("er", "sie", "he", "she", "they", "man"):
+                        label = prev.speaker.text
+                        break
+            chain.append(SourceNode(label=label, kind=_node_kind(label, False) if label != speaker.text or not pron else "person",
+                                    span=speaker, entity_id=ent,
+                                    description=speaker.text if _node_kind(label, pron) == "anonymous" else None))
+        if r.berufung:
+            nodes = []
+            for b in r.berufung:
+                sp = tspan(b)
+                kind = _node_kind(sp.text, False)
+                nodes.append(SourceNode(label=sp.text, kind=kind, span=sp,
+                                        description=sp.text if kind == "anonymous" else None))
+            first = nodes[0].model_copy(update={"alternatives": nodes[1:]})
+            chain.append(first)
+        addressee = tspan(r.addressee) if r.addressee else None
+        medium = r.medium
+        sent_text = ctx.text[d.idx[ex.sents[r.sent][0]]:d.end_char(ex.sents[r.sent][1] - 1)].lower()
+        for clue, med in lx.MEDIUM_CLUES:
+            if clue in sent_text:
+                medium = med
+                break
+        if medium not in ("spoken", "written", "video_message", "social_post", "interview", "statement", "report"):
+            medium = "unknown"
+        att = ctx.span(min(starts), max(ends), Attribution, id=f"{aid}:att{len(out)}", type=r.type, cue=cue_span,
+                       cue_parts=cue_parts, cue_implicit=r.cue_implicit, speaker=speaker,
+                       speaker_entity_id=ent, speaker_mention_id=mention.id if mention else None,
+                       content=content, addressee=addressee, medium=medium, chain=chain)
+        out.append(att)
+        made.append(att)
+    # Nesting: an attribution whose cue lies inside another's content is nested in it.
+    for a in out:
+        for p in out:
+            if p is a or p.type in ("free_indirect",):
+                continue
+            if any(c.start <= a.cue.start and a.cue.end <= c.end for c in p.content) and not a.cue_implicit:
+                a.parent_id = p.id
+                a.chain = p.chain + a.chain[1:]
+                break
+    # Short quotes inside an attribution's content ("nannte die Lage „dramatisch“") are nested direct quotes.
+    extra = []
+    for qa, qb, cs, ce in ex.quotes:
+        if qb - qa - 2 >= 4 or any(a.type == "direct" and c.start == cs and c.end == ce for a in out for c in a.content):
+            continue
+        host = next((a for a in out if any(c.start <= cs and ce <= c.end for c in a.content)), None)
+        if host is None:
+            # A short quote in a sentence with a frame but outside its content: same speaker.
+            host = next((a for a in out if not a.cue_implicit and a.start <= cs and ce <= a.end), None)
+        if host is None:
+            continue
+        extra.append(ctx.span(cs, ce, Attribution, id=f"{aid}:att{len(out) + len(extra)}", type="direct",
+                              cue=host.cue, cue_parts=host.cue_parts, speaker=host.speaker,
+                              speaker_entity_id=host.speaker_entity_id, speaker_mention_id=host.speaker_mention_id,
+                              content=[ctx.span(cs, ce)], medium=host.medium, parent_id=host.id, chain=host.chain))
+    return out + extra

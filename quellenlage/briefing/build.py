@@ -1,0 +1,48 @@
+"""Assemble the Briefing from inputs, articles and their per-article annotations (runs the cross-article stage)."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timezone
+
+from ..model import Article, ArticleAnnotations, Briefing, InputRecord
+
+
+def build_briefing(
+    inputs: Sequence[InputRecord],
+    articles: Sequence[Article],
+    annotations: Sequence[ArticleAnnotations],
+    embedder=None,
+) -> Briefing:
+    """Run `analyse_corpus` and pack everything into one schema-valid Briefing.
+
+    Articles and annotations are kept as given (annotations with entity ids filled in when linking ran), so every
+    span in the briefing can be checked against `articles[*].text`.
+    """
+    from ..crossdoc import analyse_corpus
+
+    notes: list[str] = []
+    try:
+        ca = analyse_corpus(articles, annotations, embedder=embedder)
+    except Exception as exc:  # the briefing must still list every input
+        import traceback
+
+        notes.append(f"cross-article stage failed: {type(exc).__name__}: {exc}")
+        notes.append(traceback.format_exc(limit=3))
+        return Briefing(generated_at=datetime.now(timezone.utc), inputs=list(inputs), articles=list(articles),
+                        annotations=list(annotations), notes=notes)
+    return Briefing(
+        generated_at=datetime.now(timezone.utc),
+        inputs=list(inputs),
+        articles=list(articles),
+        annotations=ca.annotations or list(annotations),
+        entities=ca.entities,
+        stories=ca.stories,
+        claim_groups=ca.claim_groups,
+        figure_table=ca.figure_table,
+        denials=ca.denials,
+        timeline=ca.timeline,
+        summary=ca.summary,
+        matrix=ca.matrix,
+        copies=ca.copies,
+        notes=notes + ca.notes,
+    )

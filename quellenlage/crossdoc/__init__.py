@@ -1,0 +1,260 @@
+"""Cross-article stages over stored per-article annotations.
+
+`analyse_corpus(articles, annotations)` runs, in order: entity linking (`linking.link_entities`, when present),
+story clustering (`stories`), copy/translation detection and claim grouping (`origins`, `groups`), denials and
+figure reconciliation (`reconcile`), origins and status per group, the outlet x claim-group matrix, the timeline
+(`timeline.build_timeline`, when present) and the extractive summary (`summary`). Cost grows ~linearly with the
+number of articles (one embedding per article and per claim, MinHash LSH for copies, incremental story assignment
+against a bounded candidate set); quadratic work happens only inside one story.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..model import (Article, ArticleAnnotations, ClaimGroup, CopyLink, DenialRecord, Entity, FigureComparison,
+                     MatrixRow, Span, Story, SummaryItem, TimelineEvent)
+from .common import Embedder, default_embedder, lead_text, outlet_of, published_iso
+
+
+@dataclass
+class CorpusAnalysis:
+    entities: list[Entity] = field(default_factory=list)
+    stories: list[Story] = field(default_factory=list)
+    claim_groups: list[ClaimGroup] = field(default_factory=list)
+    figure_table: list[FigureComparison] = field(default_factory=list)
+    denials: list[DenialRecord] = field(default_factory=list)
+    timeline: list[TimelineEvent] = field(default_factory=list)
+    summary: list[SummaryItem] = field(default_factory=list)
+    matrix: list[MatrixRow] = field(default_factory=list)
+    copies: list[CopyLink] = field(default_factory=list)
+    annotations: list[ArticleAnnotations] = field(default_factory=list)
+    story_of: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def _link_entities(articles, annotations, notes):
+    try:
+        from .linking import link_entities
+    except ImportError:
+        notes.append("entity linking not available: entities listed per mention text")
+        return None, list(annotations)
+    try:
+        entities, linked = link_entities(list(articles), list(annotations))
+        return list(entities), list(linked)
+    except Exception as exc:  # another stage's failure must not lose the briefing
+        notes.append(f"entity linking failed ({type(exc).__name__}: {exc}); entities listed per mention text")
+        return None, list(annotations)
+
+
+def _fallback_entities(articles, annotations) -> list[Entity]:
+    from .common import norm_name
+
+    ents: dict[tuple[str, str], Entity] = {}
+    for ann in annotations:
+        for m in ann.mentions:
+            if m.kind not in ("name", "acronym"):
+                continue
+            key = (m.label, norm_name(m.text))
+            if not key[1]:
+                continue
+            e = ents.get(key)
+            if e is None:
+                e = ents[key] = Entity(id=f"ent-{len(ents) + 1}", label=m.label, name=m.text)
+            if m.text not in e.aliases:
+                e.aliases.append(m.text)
+            e.mention_ids.append(m.id)
+            if m.article_id not in e.article_ids:
+                e.article_ids.append(m.article_id)
+    return sorted(ents.values(), key=lambda e: (-len(e.article_ids), e.name))
+
+
+def _timeline(articles, annotations, notes) -> list[TimelineEvent]:
+    try:
+        from .timeline import build_timeline
+    except ImportError:
+        build_timeline = None
+    if build_timeline is not None:
+        try:
+            return list(build_timeline(list(articles), list(annotations)))
+        except Exception as exc:
+            notes.append(f"timeline failed ({type(exc).__name__}: {exc}); dated claims listed instead")
+    from .common import sentence_span
+
+    events = []
+    by_id = {a.id: a for a in articles}
+    for ann in annotations:
+        art = by_id[ann.article_id]
+        claims = {c.id: c for c in ann.claims}
+        for t in ann.times:
+            if not t.value or t.type != "date" or not t.value[:1].isdigit():
+                continue
+            c = claims.get(t.claim_id or "")
+            span = Span(article_id=c.article_id, start=c.start, end=c.end, text=c.text) if c else sentence_span(art, ann, t.start, t.end)
+            events.append(TimelineEvent(when=t.value, span=span, time_span=Span(article_id=t.article_id, start=t.start, end=t.end, text=t.text),
+                                        claim_id=c.id if c else None, outlet=outlet_of(art), chain=list(c.chain) if c else []))
+    events.sort(key=lambda e: (e.when, e.span.article_id, e.span.start))
+    return events
+
+
+def analyse_corpus(
+    articles: Sequence[Article],
+    annotations: Sequence[ArticleAnnotations],
+    embedder: Embedder | None = None,
+) -> CorpusAnalysis:
+    """Everything the briefing needs across articles. `annotations[i]` belongs to `articles[i]`."""
+    from .groups import ClaimItem, claim_keys, group_claims
+    from .origins import collapse_origins, group_status, near_duplicates, translations
+    from .reconcile import denial_records, reconcile_figures
+    from .stories import _order, cluster_stories
+    from .summary import summarise
+
+    t = time.perf_counter()
+    timings: dict[str, float] = {}
+
+    def tick(name):
+        nonlocal t
+        now = time.perf_counter()
+        timings[name] = round(now - t, 4)
+        t = now
+
+    embedder = embedder or default_embedder()
+    notes: list[str] = []
+    articles = list(articles)
+    by_ann = {a.article_id: a for a in annotations}
+    annotations = [by_ann.get(a.id) or ArticleAnnotations(article_id=a.id) for a in articles]
+    result = CorpusAnalysis(notes=notes, timings=timings)
+    if not articles:
+        return result
+
+    entities, annotations = _link_entities(articles, annotations, notes)
+    if entities is None:
+        entities = _fallback_entities(articles, annotations)
+    result.entities, result.annotations = entities, annotations
+    entity_names = {e.id: e.name for e in entities}
+    tick("entities")
+
+    lead_vecs = embedder.encode([lead_text(a, n) for a, n in zip(articles, annotations)])
+    tick("embed_leads")
+    stories, story_of = cluster_stories(articles, annotations, embedder, vectors=lead_vecs)
+    result.stories, result.story_of = stories, story_of
+    tick("stories")
+
+    copies = near_duplicates(articles)
+    copied = {c.article_id for c in copies}
+    copies += translations(articles, annotations, story_of, lead_vecs, embedder, already=copied)
+    canonical = {c.article_id: c.copy_of for c in copies}
+    for _ in range(3):  # follow copy-of-copy
+        canonical = {k: canonical.get(v, v) for k, v in canonical.items()}
+    result.copies = copies
+    tick("copies")
+
+    art_by_id = {a.id: a for a in articles}
+    ann_by_id = {n.article_id: n for n in annotations}
+    order = {articles[i].id: r for r, i in enumerate(_order(articles))}
+    all_claims = {c.id: c for n in annotations for c in n.claims}
+    if not all_claims:
+        notes.append("no claims were extracted: claim groups, origins and the matrix are empty")
+    groups: list[ClaimGroup] = []
+    claim_group: dict[str, str] = {}
+    figure_table: list[FigureComparison] = []
+    denials: list[DenialRecord] = []
+    for story in stories:
+        ids = sorted(story.article_ids, key=lambda a: order[a])
+        items = []
+        for aid in ids:
+            ann = ann_by_id[aid]
+            mention_index = {m.id: m for m in ann.mentions}
+            figs = {f.id: f for f in ann.figures}
+            for c in ann.claims:
+                items.append(ClaimItem(claim=c, article=art_by_id[aid], keys=claim_keys(c, ann, mention_index),
+                                       figures=[figs[f] for f in c.figure_ids if f in figs], order=order[aid] * 10000 + c.start))
+        sgroups = group_claims(story.id, items, embedder)
+        for g in sgroups:
+            for m in g.members:
+                claim_group[m.claim_id] = g.id
+        groups.extend(sgroups)
+        denials.extend(denial_records(story.id, [(art_by_id[a], ann_by_id[a]) for a in ids], sgroups, claim_group,
+                                      embedder, entity_names))
+        figs = []
+        for aid in ids:
+            ann = ann_by_id[aid]
+            claims = {c.id: c for c in ann.claims}
+            fig_claim = {f: c for c in ann.claims for f in c.figure_ids}
+            for f in ann.figures:
+                c = claims.get(f.claim_id or "") or fig_claim.get(f.id)
+                figs.append((f, art_by_id[aid], c))
+        figure_table.extend(reconcile_figures(story.id, figs, embedder))
+    tick("groups_denials_figures")
+
+    conflict_claims = set()
+    fig_to_claim = {f.id: (f.claim_id or None) for n in annotations for f in n.figures}
+    for n in annotations:
+        for c in n.claims:
+            for f in c.figure_ids:
+                fig_to_claim.setdefault(f, c.id)
+    for fc in figure_table:
+        if fc.verdict == "conflict":
+            for s in fc.sides:
+                cid = fig_to_claim.get(s.figure_id)
+                if cid:
+                    conflict_claims.add(cid)
+    gid_map = {g.id: g for g in groups}
+    for g in groups:
+        g.origins = collapse_origins(g, all_claims, art_by_id, canonical)
+        g.independent_origins = len(g.origins)
+        dated = [m for m in g.members if art_by_id[m.article_id].published is not None]
+        if dated:
+            first = min(dated, key=lambda m: order[m.article_id])
+            g.first_reporter = outlet_of(art_by_id[first.article_id])
+            g.first_published = published_iso(art_by_id[first.article_id])
+        for m in g.members:
+            c = all_claims.get(m.claim_id)
+            outlet = outlet_of(art_by_id[m.article_id])
+            if c is not None and c.certainty == "unverified" and outlet not in g.unverified_by:
+                g.unverified_by.append(outlet)
+            if c is not None and c.certainty in ("hedged", "speculative") and outlet not in g.hedged_by:
+                g.hedged_by.append(outlet)
+    for g in groups:
+        opposed = any(gid_map[x].polarity != "affirmed" for x in g.linked_group_ids)
+        fig_conflict = any(m.claim_id in conflict_claims for m in g.members)
+        g.status = group_status(g, all_claims, figure_conflict=fig_conflict, opposed=opposed)
+    result.claim_groups, result.figure_table, result.denials = groups, figure_table, denials
+    tick("origins_status")
+
+    result.matrix = _matrix(articles, story_of, groups, denials, art_by_id, order)
+    result.timeline = _timeline(articles, annotations, notes)
+    result.summary = summarise(stories, groups, art_by_id, ann_by_id)
+    tick("matrix_timeline_summary")
+    return result
+
+
+def _matrix(articles, story_of, groups, denials, art_by_id, order) -> list[MatrixRow]:
+    rank = {"denies": 4, "supports": 3, "reports": 2, "hedges": 1}
+    gid_map = {g.id: g for g in groups}
+    rows: dict[str, MatrixRow] = {}
+    for a in sorted(articles, key=lambda a: (story_of.get(a.id, ""), order[a.id])):
+        rows[a.id] = MatrixRow(article_id=a.id, outlet=outlet_of(a), published=published_iso(a), story_id=story_of.get(a.id))
+
+    def put(aid, gid, stance):
+        cells = rows[aid].cells
+        old = cells.get(gid)
+        if old is None or rank[stance] > rank[old]:
+            cells[gid] = stance
+
+    for g in groups:
+        for m in g.members:
+            if g.polarity == "affirmed":
+                put(m.article_id, g.id, m.stance)
+            else:
+                for lg in g.linked_group_ids:  # a negation in the matrix column of what it negates
+                    put(m.article_id, lg, "denies")
+                put(m.article_id, g.id, "supports")
+    for d in denials:
+        if d.kind == "denial" and d.article_id:
+            for gid in d.claim_group_ids:
+                if gid in gid_map:
+                    put(d.article_id, gid, "denies")
+    return [r for r in rows.values()]

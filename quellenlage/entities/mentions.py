@@ -1,0 +1,118 @@
+"""Mention finding on a tokenised article: names (NER), demonyms, metonyms, pronouns and role nominals.
+
+Everything works on token indices of `ctx.doc` and returns (start_char, end_char, label, kind, origin) tuples;
+the stage turns them into `Mention` spans.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .gazetteer import capitals, demonym_country
+from .lexicon import (ACTOR_VERBS, DETERMINERS_DE, DETERMINERS_EN, PRONOUNS_DE, PRONOUNS_EN, SEATS, is_role)
+
+
+@dataclass
+class Found:
+    start: int
+    end: int
+    label: str  # PER ORG LOC OTH
+    kind: str  # name pronoun nominal demonym metonym acronym
+    origin: str
+    country: str | None = None  # ISO2 for demonyms and metonyms
+
+
+def from_ner(doc, ents: list[tuple[int, int, str]], origin: str) -> list[Found]:
+    """Map GermEval-style labels to mentions: X -> name, LOCderiv -> demonym, *part -> the name inside a compound."""
+    out = []
+    text = doc.text
+    for s, e, lab in ents:
+        base = lab[:3]
+        if base not in ("PER", "ORG", "LOC", "OTH"):
+            continue
+        if lab.endswith("deriv"):
+            code = demonym_country(text[s:e].split()[-1]) if base == "LOC" else None
+            if code:
+                out.append(Found(s, e, "LOC", "demonym", origin, code))
+            continue
+        if lab.endswith("part"):
+            # "Pentagon-Sprecherin", "NATO-Generalsekretär": the name is the part before the first hyphen.
+            word = text[s:e]
+            head = word.split("-", 1)[0]
+            if "-" in word and head[:1].isupper() and len(head) >= 2:
+                out.append(Found(s, s + len(head), base, "acronym" if head.isupper() and len(head) <= 6 else "name",
+                                 origin + "-part"))
+            continue
+        kind = "acronym" if base == "ORG" and text[s:e].isupper() and 2 <= e - s <= 6 else "name"
+        out.append(Found(s, e, base, kind, origin))
+    return out
+
+
+def _overlaps(found: list[Found], s: int, e: int) -> bool:
+    return any(f.start < e and s < f.end for f in found)
+
+
+def rule_mentions(doc, names: list[Found], lang: str = "de") -> list[Found]:
+    """Demonyms, metonyms, pronouns and role nominals that the name tagger does not give."""
+    out: list[Found] = []
+    dets = DETERMINERS_EN if lang == "en" else DETERMINERS_DE
+    prons = PRONOUNS_EN if lang == "en" else PRONOUNS_DE
+    name_starts = {f.start: f for f in names}
+    n = len(doc)
+    for i, tok in enumerate(doc):
+        w = tok.text
+        s, e = tok.idx, tok.idx + len(w)
+        # Pronouns (lower case; 'Sie' only at sentence start, elsewhere it is the polite form).
+        if w.lower() in prons and (w.islower() or tok.is_sent_start):
+            out.append(Found(s, e, "PER", "pronoun", "rule"))
+            continue
+        if w[:1].islower() and lang == "de" and not _overlaps(names, s, e):
+            code = demonym_country(w)
+            if code:
+                out.append(Found(s, e, "LOC", "demonym", "rule", code))
+                continue
+        # Role nominals: det (adj)* role-noun, not followed by a person name.
+        if w.lower() in dets and i + 1 < n:
+            j = i + 1
+            while j < n and doc[j].text[:1].islower() and doc[j].is_alpha and j - i <= 3:
+                j += 1
+            if j < n and is_role(doc[j].text, lang) and not (j + 1 < n and doc[j + 1].idx in name_starts
+                                                             and name_starts[doc[j + 1].idx].label == "PER"):
+                end = doc[j].idx + len(doc[j].text)
+                if not _overlaps(names, s, end):
+                    out.append(Found(s, end, "PER", "nominal", "rule"))
+    # Seats of power ("der Kreml", "das Weiße Haus") as metonyms, longest name first.
+    for m in _seat_re().finditer(doc.text):
+        if not _overlaps(out, m.start(), m.end()) and not _overlaps(names, m.start(), m.end()):
+            out.append(Found(m.start(), m.end(), "ORG", "metonym", "rule", SEATS[m.group(1)][0]))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _seat_re():
+    names = sorted(SEATS, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(" + "|".join(map(re.escape, names)) + r")s?(?!\w)")
+
+
+def promote_metonyms(doc, names: list[Found]) -> None:
+    """A capital or seat directly followed by an acting verb stands for its government ('Moskau bestreitet')."""
+    caps = capitals()
+    by_start = {t.idx: t.i for t in doc}
+    for f in names:
+        if f.kind != "name" or f.label not in ("LOC", "ORG"):
+            continue
+        surface = doc.text[f.start:f.end]
+        seat = SEATS.get(surface) or SEATS.get(surface[:-1] if surface.endswith("s") else "")
+        if seat:  # a seat of power always stands for the institution
+            f.kind, f.label, f.country, f.origin = "metonym", "ORG", seat[0], f.origin + "+metonym"
+            continue
+        code = caps.get(surface)
+        if code is None:
+            continue
+        i = by_start.get(f.start)
+        if i is None:
+            continue
+        j = i + len(surface.split())
+        if j < len(doc) and doc[j].text.lower() in ACTOR_VERBS:
+            f.kind, f.label, f.country, f.origin = "metonym", "ORG", code, f.origin + "+metonym"

@@ -1,0 +1,51 @@
+"""Figures stage: every number of an article normalised (value or [low, high], unit, qualifier), with what it
+counts and the predicate it belongs to. Dates, times, durations, ages in parentheses and ordinals are left out.
+The extraction grammar lives in `quellenlage.figures.extract`; number words in `quellenlage.figures.numbers`.
+"""
+from __future__ import annotations
+
+from ..model import Figure
+from .extract import RawFigure, clause_of, find_counts, find_figures, find_predicate
+
+__all__ = ["run", "figures_in_text", "RawFigure"]
+
+
+def figures_in_text(text: str, lang: str = "de", sentences: list[tuple[int, int]] | None = None,
+                    published=None) -> list[RawFigure]:
+    """Figures of a plain text with counts and predicate offsets (no spaCy needed)."""
+    from ..time.tagger import tag
+
+    exclude = [(t.start, t.end) for t in tag(text, published, mode="news")]
+    if sentences is None:
+        import re
+
+        sentences, pos = [], 0
+        for m in re.finditer(r"(?<![0-9]\.)(?<=[.!?])\s+(?=[A-ZÄÖÜ„\"])|\n+", text):
+            sentences.append((pos, m.start()))
+            pos = m.end()
+        sentences.append((pos, len(text)))
+    figs = find_figures(text, lang, exclude, sentence_bounds=sentences)
+    for f in figs:
+        sent = next(((s, e) for s, e in sentences if s <= f.start < e), (0, len(text)))
+        clause = clause_of(text, f.start, f.end, sent)
+        f.counts = find_counts(text, f, lang, clause)
+        f.predicate = find_predicate(text, f, clause, sent)
+    return figs
+
+
+def run(ctx) -> dict:
+    sentences = [(s.start_char, s.end_char) for s in ctx.doc.sents] if ctx.doc is not None else None
+    lang = "en" if ctx.lang == "en" else "de"
+    figs = figures_in_text(ctx.text, lang, sentences, ctx.article.published)
+    out = []
+    for i, f in enumerate(figs):
+        if ctx.is_flagged(f.start, f.end):
+            continue
+        out.append(ctx.span(
+            f.start, f.end, Figure, id=f"{ctx.article.id}:f{i}", value=f.value, low=f.low, high=f.high, unit=f.unit,
+            kind=f.kind, approximate=f.approximate, lower_bound=f.lower_bound, upper_bound=f.upper_bound,
+            qualifier=f.qualifier,
+            counts=ctx.span(*f.counts) if f.counts else None,
+            predicate=ctx.span(*f.predicate) if f.predicate else None,
+        ))
+    return {"figures": out}

@@ -1,0 +1,2 @@
+"""Local web app over the store (`quellenlage serve`)."""
+from .app import create_app  # noqa: F401

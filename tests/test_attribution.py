@@ -1,0 +1,90 @@
+from tests.conftest import annotate
+from quellenlage.model import check_spans
+
+
+def atts(text, **kw):
+    a = annotate(text, **kw)
+    assert check_spans(a, {"t1": text}) == []
+    return a.attributions
+
+
+def one(text, typ=None):
+    found = [a for a in atts(text) if typ is None or a.type == typ]
+    assert found, f"no attribution in {text!r}"
+    return found[0]
+
+
+def test_direct_quote_frame_after():
+    a = one("„Wir werden nicht aufgeben“, sagte die Ministerin am Montag.", "direct")
+    assert a.content[0].text == "„Wir werden nicht aufgeben“"
+    assert a.cue.text == "sagte" and a.speaker.text == "die Ministerin"
+
+
+def test_direct_quote_colon_and_other_styles():
+    a = one("Der Bürgermeister erklärte: »Die Brücke bleibt gesperrt.«", "direct")
+    assert a.speaker.text == "Der Bürgermeister" and a.content[0].text.startswith("»")
+    b = one('Die Trainerin sagte: "Wir spielen auf Sieg."', "direct")
+    assert b.speaker.text == "Die Trainerin"
+
+
+def test_indirect_dass_and_konjunktiv():
+    a = one("Der Sprecher der Stadtwerke, Karl Beispiel, teilte mit, dass die Leitung repariert werde.")
+    assert a.type == "indirect" and a.cue_parts[0].text == "teilte" and a.cue_parts[1].text == "mit"
+    assert "Karl Beispiel" in a.speaker.text and a.content[0].text.startswith("dass")
+    b = one("Die Polizei sagte, der Fahrer sei betrunken gewesen.")
+    assert b.speaker.text == "Die Polizei" and b.content[0].text == "der Fahrer sei betrunken gewesen"
+
+
+def test_frame_after_and_in_the_middle():
+    a = one("Der Fahrer sei betrunken gewesen, sagte ein Polizeisprecher.")
+    assert a.speaker.text == "ein Polizeisprecher" and a.content[0].text.startswith("Der Fahrer")
+    b = one("Die Lage, sagte er, sei ernst.")
+    assert [c.text for c in b.content] == ["Die Lage", "sei ernst"] and b.speaker.text == "er"
+
+
+def test_reported_speech():
+    a = one("Die Gewerkschaft forderte höhere Löhne für alle Beschäftigten.")
+    assert a.type == "reported" and a.cue.text == "forderte" and a.speaker.text == "Die Gewerkschaft"
+
+
+def test_source_phrases():
+    a = one("Laut Polizei wurden drei Menschen verletzt.")
+    assert a.type == "source_phrase" and a.cue.text == "Laut" and a.speaker.text == "Polizei"
+    b = one("Den Behörden zufolge brach das Feuer in der Nacht aus.")
+    assert b.cue.text == "zufolge" and "Behörden" in b.speaker.text
+    c = one("Nach Angaben der Feuerwehr entstand ein hoher Schaden.")
+    assert c.cue.text == "Nach" and "Feuerwehr" in c.speaker.text
+    d = one("Das Werk wird geschlossen, wie der Konzern mitteilte.")
+    assert "Konzern" in d.speaker.text and "mitteilte" in d.cue.text
+
+
+def test_free_indirect_continuation_inherits_speaker():
+    text = "Die Ministerin sagte, der Plan sei fertig. Man habe alle Beteiligten gehört. Der Täter soll geflohen sein."
+    found = atts(text)
+    fi = [a for a in found if a.type == "free_indirect"]
+    assert len(fi) == 2
+    assert fi[0].speaker.text == "Die Ministerin" and fi[0].cue_implicit
+
+
+def test_nested_chain_with_co_cited_sources():
+    a = one("Die Zeitung Morgenblatt berichtete unter Berufung auf Telegram-Nachrichten und Geheimdienstquellen, "
+            "dass Truppen verlegt worden seien.")
+    labels = [n.label for n in a.chain]
+    assert a.chain[0].kind == "outlet"
+    assert labels[1] == "Die Zeitung Morgenblatt" and a.chain[1].kind == "media"
+    assert labels[2] == "Telegram-Nachrichten" and [x.label for x in a.chain[2].alternatives] == ["Geheimdienstquellen"]
+
+
+def test_outlet_label_and_anonymous_source():
+    a = atts("Ein Vertreter des Geheimdienstes sagte, die Angriffe gingen weiter.", outlet="Tagesblatt")[0]
+    assert a.chain[0].label == "Tagesblatt"
+    assert a.chain[1].kind == "anonymous" and a.chain[1].description
+
+
+def test_no_attribution_in_plain_sentence():
+    assert atts("Der Bürgermeister eröffnete am Montag die neue Brücke über den Fluss.") == []
+
+
+def test_english_said():
+    a = atts('"We will win," the minister said.', language="en")
+    assert a and a[0].type == "direct" and a[0].speaker.text == "the minister"

@@ -1,0 +1,52 @@
+from tests.conftest import annotate
+from quellenlage.model import check_spans
+
+
+def run(text):
+    a = annotate(text)
+    assert check_spans(a, {"t1": text}) == []
+    return a
+
+
+def test_outlet_voice_and_reported_claims():
+    a = run("Der Bürgermeister eröffnete am Montag die neue Brücke. Die Polizei sagte, der Fahrer sei geflohen.")
+    assert a.claims[0].certainty == "asserted" and [n.kind for n in a.claims[0].chain] == ["outlet"]
+    assert a.claims[1].certainty == "reported" and a.claims[1].chain[1].label == "Die Polizei"
+
+
+def test_hedged_and_negated():
+    a = run("Der Täter soll über die Grenze geflohen sein. Die Brücke wurde nicht beschädigt.")
+    assert a.claims[0].certainty == "hedged" and a.claims[0].certainty_cues[0].text == "soll"
+    assert a.claims[1].polarity == "negated"
+
+
+def test_unverified_in_neighbouring_sentence():
+    a = run("Die Zeitung Morgenblatt berichtete, dass Truppen verlegt worden seien. "
+            "Die Angaben ließen sich nicht unabhängig überprüfen.")
+    assert a.claims[0].certainty == "unverified"
+    assert all("überprüfen" not in c.text for c in a.claims)
+
+
+def test_denial_links_to_previous_claim():
+    a = run("Die Zeitung Morgenblatt berichtete, dass Truppen verlegt worden seien. "
+            "Das Ministerium wies die Berichte als Propaganda zurück.")
+    d = a.denials[0]
+    assert d.denier.text == "Das Ministerium" and d.target.text == "die Berichte" and not d.negated
+    assert d.claim_id == a.claims[0].id and a.claims[0].polarity == "denied"
+
+
+def test_negated_denial_is_not_a_denial():
+    a = run("Der Sprecher bestreitet nicht, dass es Verluste gab.")
+    d = a.denials[0]
+    assert d.negated and d.claim_id is None
+    assert all(c.polarity != "denied" for c in a.claims)
+
+
+def test_denial_as_label():
+    a = run("Der Kreml bezeichnete den Bericht als Provokation.")
+    assert a.denials and a.denials[0].denier.text == "Der Kreml"
+
+
+def test_headline_question_skipped():
+    a = run("Was wusste die Regierung?\nDie Regierung hat die Pläne am Montag vorgestellt.")
+    assert all(not c.text.endswith("?") for c in a.claims)

@@ -1,0 +1,263 @@
+"""Cross-article stages on hand-built articles and annotations (independent of the per-article stages)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from quellenlage.crossdoc import analyse_corpus
+from quellenlage.crossdoc.origins import chain_origin, collapse_origins, near_duplicates, passage_alignment
+from quellenlage.crossdoc.reconcile import interval, reconcile_figures, verdict_of
+from quellenlage.model import (Article, ArticleAnnotations, Claim, ClaimGroup, ClaimRef, Denial, Figure, InputRecord,
+                               Sentence, SourceNode, check_spans, make_span)
+
+
+def art(id, text, outlet, day=1, hour=8, lang="de", title=None):
+    return Article(id=id, source=f"test:{id}", text=text, outlet=outlet, language=lang, title=title,
+                   published=datetime(2031, 5, day, hour))
+
+
+def node(label, kind="media", **kw):
+    return SourceNode(label=label, kind=kind, **kw)
+
+
+def claim(a: Article, sub: str, cid: str, chain=(), polarity="affirmed", certainty="asserted", figure_ids=()):
+    s = a.text.index(sub)
+    return make_span(a.id, a.text, s, s + len(sub), Claim, id=cid, sentence_index=0,
+                     chain=[node(a.outlet, "outlet"), *chain], polarity=polarity, certainty=certainty,
+                     figure_ids=list(figure_ids))
+
+
+def sentences(a: Article) -> list[Sentence]:
+    out, pos = [], 0
+    for part in a.text.split(". "):
+        end = min(len(a.text), pos + len(part) + 1)
+        out.append(make_span(a.id, a.text, pos, end, Sentence, index=len(out)))
+        pos = end + 1
+    return [s for s in out if s.start < s.end]
+
+
+def ann(a, claims=(), denials=(), figures=()):
+    return ArticleAnnotations(article_id=a.id, sentences=sentences(a), claims=list(claims), denials=list(denials),
+                              figures=list(figures))
+
+
+# ---------------------------------------------------------------- origins
+
+
+def test_chain_end_and_anonymous_collapse_to_named_relay():
+    assert chain_origin([node("Blatt", "outlet"), node("Morgenpost"), node("ein Beamter", "anonymous")], "outlet:blatt")[0] == "morgenpost"
+    assert chain_origin([node("Blatt", "outlet"), node("Die Morgenpost")], "outlet:blatt")[0] == "morgenpost"
+    assert chain_origin([node("Blatt", "outlet")], "outlet:blatt")[0] == "outlet:blatt"
+    assert chain_origin([node("Blatt", "outlet"), node("Insider", "anonymous")], "outlet:blatt")[0] == "outlet:blatt"
+
+
+def _group(arts, claims):
+    refs = [ClaimRef(claim_id=c.id, article_id=c.article_id, outlet=next(a.outlet for a in arts if a.id == c.article_id),
+                     stance="supports", span=c) for c in claims]
+    return ClaimGroup(id="s-g1", story_id="s", representative=claims[0], members=refs)
+
+
+def test_three_articles_citing_one_upstream_source_are_one_origin():
+    t = "Der Hafen von Lorvik soll wochenlang gesperrt bleiben."
+    a1, a2, a3, a4 = (art(f"a{i}", t, o) for i, o in enumerate(["Blatt A", "Blatt B", "Blatt C", "Blatt D"], 1))
+    c1 = claim(a1, t, "c1", [node("Morgenpost"), node("ein Beamter", "anonymous", description="Behördenkreise")])
+    c2 = claim(a2, t, "c2", [node("der Morgenpost")])
+    c3 = claim(a3, t, "c3", [node("Morgenpost"), node("Insider", "anonymous")])
+    c4 = claim(a4, t, "c4")  # own reporting of Blatt D: independent
+    g = _group([a1, a2, a3, a4], [c1, c2, c3, c4])
+    origins = collapse_origins(g, {c.id: c for c in (c1, c2, c3, c4)}, {a.id: a for a in (a1, a2, a3, a4)}, {})
+    assert len(origins) == 2
+    by_label = {o.label: o for o in origins}
+    assert set(by_label["Morgenpost"].article_ids) == {"a1", "a2", "a3"}
+    assert by_label["Blatt D"].article_ids == ["a4"]
+
+
+def test_relay_without_end_maps_to_the_source_it_relays():
+    t = "Die Reederei hat alle Fahrten eingestellt."
+    a1, a2 = art("a1", t, "Blatt A"), art("a2", t, "Blatt B")
+    c1 = claim(a1, t, "c1", [node("Nordagentur"), node("Ida Berg", "person")])
+    c2 = claim(a2, t, "c2", [node("Nordagentur")])
+    g = _group([a1, a2], [c1, c2])
+    origins = collapse_origins(g, {"c1": c1, "c2": c2}, {"a1": a1, "a2": a2}, {})
+    assert [o.label for o in origins] == ["Ida Berg"]
+
+
+def test_copied_article_is_not_an_independent_origin():
+    t = "Die Reederei hat alle Fahrten eingestellt."
+    a1, a2 = art("a1", t, "Blatt A"), art("a2", t, "Blatt B")
+    c1, c2 = claim(a1, t, "c1"), claim(a2, t, "c2")
+    g = _group([a1, a2], [c1, c2])
+    arts = {"a1": a1, "a2": a2}
+    assert len(collapse_origins(g, {"c1": c1, "c2": c2}, arts, {})) == 2
+    assert len(collapse_origins(g, {"c1": c1, "c2": c2}, arts, {"a2": "a1"})) == 1
+
+
+def test_outlet_own_voice_and_citation_of_that_outlet_are_one_origin():
+    t = "Die Reederei hat alle Fahrten eingestellt."
+    a1, a2 = art("a1", t, "Morgenpost"), art("a2", t, "Blatt B")
+    c1, c2 = claim(a1, t, "c1"), claim(a2, t, "c2", [node("Morgenpost")])
+    g = _group([a1, a2], [c1, c2])
+    assert len(collapse_origins(g, {"c1": c1, "c2": c2}, {"a1": a1, "a2": a2}, {})) == 1
+
+
+# ---------------------------------------------------------------- copies
+
+BODY = ("Im Hafen von Lorvik ist am Montagabend ein Frachter mit einer Kaimauer kollidiert. Nach Angaben der "
+        "Hafenbehörde wurde niemand verletzt. Der Schaden an der Mauer wird auf mehrere Millionen Euro geschätzt. "
+        "Die Ermittler prüfen, ob ein technischer Defekt an der Steuerung die Ursache war. Der Kapitän wurde befragt.")
+
+
+def test_near_duplicate_detected_and_points_to_earlier_article():
+    a1 = art("orig", BODY, "Agentur", day=1)
+    a2 = art("copy", BODY.replace("Montagabend", "Montag") + " Mehr in Kürze.", "Portal", day=2)
+    a3 = art("other", "Der Stadtrat von Brelow hat am Dienstag einen neuen Haushalt beschlossen. Die Opposition "
+             "stimmte dagegen und kritisierte fehlende Investitionen in Schulen und Radwege.", "Blatt", day=1)
+    links = near_duplicates([a2, a1, a3])
+    assert [(c.article_id, c.copy_of, c.kind) for c in links] == [("copy", "orig", "near_duplicate")]
+
+
+def test_translation_is_detected_across_languages():
+    from quellenlage.crossdoc.common import default_embedder
+
+    emb = default_embedder()
+    de = ["Im Hafen von Lorvik ist ein Frachter mit einer Kaimauer kollidiert.", "Niemand wurde verletzt.",
+          "Der Schaden wird auf mehrere Millionen Euro geschätzt.", "Die Ermittler prüfen einen technischen Defekt."]
+    en = ["A freighter has collided with a quay wall in the port of Lorvik.", "Nobody was injured.",
+          "The damage is estimated at several million euros.", "Investigators are looking into a technical fault."]
+    other = ["Der Stadtrat hat einen neuen Haushalt beschlossen.", "Die Opposition stimmte dagegen.",
+             "Sie kritisierte fehlende Investitionen in Schulen.", "Der Bürgermeister verteidigte den Plan."]
+    assert passage_alignment(emb.encode(de), emb.encode(en)) >= 0.75
+    assert passage_alignment(emb.encode(de), emb.encode(other)) < 0.5
+
+
+# ---------------------------------------------------------------- figures
+
+
+def fig(a, sub, fid, value=None, lower=False, upper=False, approx=False, counts="Tote", low=None, high=None):
+    s = a.text.index(sub)
+    cs = a.text.index(counts)
+    return make_span(a.id, a.text, s, s + len(sub), Figure, id=fid, value=value, lower_bound=lower, upper_bound=upper,
+                     approximate=approx, low=low, high=high, counts=make_span(a.id, a.text, cs, cs + len(counts)))
+
+
+def test_interval_verdicts():
+    a = art("x", "mehr als 650.000 Tote", "A")
+    f = lambda **kw: fig(a, "650.000", "f", **kw)  # noqa: E731
+    assert verdict_of([interval(f(value=650000, lower=True)), interval(f(value=600000, lower=True))]) == "compatible"
+    assert verdict_of([interval(f(value=650000)), interval(f(value=600000))]) == "conflict"
+    assert verdict_of([interval(f(value=650000)), interval(f(value=650000))]) == "agree"
+    assert verdict_of([interval(f(value=650000, approx=True)), interval(f(value=600000))]) == "compatible"
+    assert verdict_of([interval(f(value=500000, upper=True)), interval(f(value=600000, lower=True))]) == "conflict"
+    assert verdict_of([interval(f(low=500000, high=700000)), interval(f(value=600000))]) == "compatible"
+
+
+def test_reconcile_figures_counts_same_thing_only():
+    a1 = art("a1", "Es gab mehr als 650.000 Tote und 40 Brücken.", "Blatt A")
+    a2 = art("a2", "Es gab mehr als 600.000 Tote, sagt das Amt.", "Blatt B")
+    a3 = art("a3", "Es gab 500.000 Tote.", "Blatt C")
+    f1 = fig(a1, "650.000", "f1", 650000, lower=True)
+    fb = fig(a1, "40", "fb", 40, counts="Brücken")
+    f2 = fig(a2, "600.000", "f2", 600000, lower=True)
+    amt = [node("das Amt", "organisation")]
+    c2 = claim(a2, "Es gab mehr als 600.000 Tote", "c2", amt)
+    comps = reconcile_figures("s", [(f1, a1, None), (fb, a1, None), (f2, a2, c2)])
+    assert len(comps) == 1 and comps[0].verdict == "compatible"
+    assert {s.outlet for s in comps[0].sides} == {"Blatt A", "Blatt B"}
+    assert [n.label for n in next(s for s in comps[0].sides if s.outlet == "Blatt B").chain][-1] == "das Amt"
+    f3 = fig(a3, "500.000", "f3", 500000)
+    comps = reconcile_figures("s", [(f1, a1, None), (f2, a2, None), (f3, a3, None)])
+    assert comps[0].verdict == "conflict"
+
+
+# ---------------------------------------------------------------- the whole cross-article stage
+
+T1 = "Die Reederei Solvik hat nach dem Unfall alle Fähren im Hafen von Lorvik gestoppt. Es gab mehr als 300 Passagiere an Bord."
+T2 = "Die Reederei Solvik stoppte nach dem Unfall sämtliche Fähren im Lorviker Hafen, wie die Nordagentur meldet. An Bord waren mehr als 250 Passagiere."
+T3 = "The Solvik shipping company has halted all ferries in the port of Lorvik after the accident."
+T4 = ("Die Reederei Solvik bestreitet, alle Fähren gestoppt zu haben. Ein Sprecher sagte, der Betrieb laufe normal. "
+      "Die Reederei Solvik hat nicht alle Fähren gestoppt.")
+OTHER = "Der Stadtrat von Brelow hat am Dienstag einen neuen Haushalt für Schulen und Radwege beschlossen."
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    a1 = art("a1", T1, "Küstenblatt", 1, 8, title="Reederei Solvik stoppt Fähren in Lorvik")
+    a2 = art("a2", T2, "Hafenecho", 1, 10, title="Fähren in Lorvik gestoppt")
+    a3 = art("a3", T3, "Harbour Times", 1, 12, lang="en", title="Solvik halts ferries in Lorvik")
+    a4 = art("a4", T4, "Nordwelle", 2, 9, title="Solvik bestreitet Stopp der Fähren in Lorvik")
+    a5 = art("a5", OTHER, "Brelower Bote", 1, 9, title="Brelow beschließt Haushalt")
+    c1 = claim(a1, "Die Reederei Solvik hat nach dem Unfall alle Fähren im Hafen von Lorvik gestoppt", "c1")
+    f1 = fig(a1, "mehr als 300", "f1", 300, lower=True, counts="Passagiere")
+    c1b = claim(a1, "Es gab mehr als 300 Passagiere an Bord", "c1b", figure_ids=["f1"])
+    c2 = claim(a2, "Die Reederei Solvik stoppte nach dem Unfall sämtliche Fähren im Lorviker Hafen", "c2",
+               [node("Nordagentur")], certainty="reported")
+    f2 = fig(a2, "mehr als 250", "f2", 250, lower=True, counts="Passagiere")
+    c2b = claim(a2, "An Bord waren mehr als 250 Passagiere", "c2b", figure_ids=["f2"])
+    c3 = claim(a3, T3[:-1], "c3", certainty="hedged")
+    s = T4.index("bestreitet")
+    tgt = T4.index("alle Fähren gestoppt zu haben")
+    d4 = make_span(a4.id, T4, 0, T4.index("."), Denial, id="d1", cue=make_span(a4.id, T4, s, s + 10),
+                   denier=make_span(a4.id, T4, 0, 19),
+                   target=make_span(a4.id, T4, tgt, tgt + len("alle Fähren gestoppt zu haben")))
+    c4 = claim(a4, "Die Reederei Solvik hat nicht alle Fähren gestoppt", "c4", polarity="negated")
+    anns = [ann(a1, [c1, c1b], figures=[f1]), ann(a2, [c2, c2b], figures=[f2]), ann(a3, [c3]),
+            ann(a4, [c4], denials=[d4]), ann(a5)]
+    arts = [a1, a2, a3, a4, a5]
+    return arts, anns, analyse_corpus(arts, anns)
+
+
+def test_stories_separate_unrelated_article(corpus):
+    _, _, ca = corpus
+    assert ca.story_of["a1"] == ca.story_of["a2"] == ca.story_of["a3"] == ca.story_of["a4"]
+    assert ca.story_of["a5"] != ca.story_of["a1"]
+
+
+def test_claim_groups_cross_language_and_polarity_kept_apart(corpus):
+    _, _, ca = corpus
+    group_of = {m.claim_id: g for g in ca.claim_groups for m in g.members}
+    assert group_of["c1"].id == group_of["c2"].id == group_of["c3"].id
+    assert group_of["c4"].id != group_of["c1"].id
+    assert group_of["c4"].polarity == "negated"
+    assert group_of["c4"].id in group_of["c1"].linked_group_ids
+    assert group_of["c1b"].id != group_of["c1"].id
+    stances = {m.claim_id: m.stance for m in group_of["c1"].members}
+    assert stances == {"c1": "supports", "c2": "reports", "c3": "hedges"}
+
+
+def test_denial_linked_and_status(corpus):
+    _, _, ca = corpus
+    g = next(g for g in ca.claim_groups if any(m.claim_id == "c1" for m in g.members))
+    d = next(d for d in ca.denials if d.source == "denial")
+    assert g.id in d.claim_group_ids
+    assert d.actor == "Die Reederei Solvik"
+    assert "Die Reederei Solvik" in g.denied_by
+    assert g.independent_origins == 3  # Küstenblatt, Nordagentur, Harbour Times
+    assert g.status == "contested"  # denied, but backed by >= 2 origins
+    assert g.first_reporter == "Küstenblatt"
+    row = next(r for r in ca.matrix if r.article_id == "a4")
+    assert row.cells[g.id] == "denies"
+
+
+def test_figures_in_corpus_compatible(corpus):
+    _, _, ca = corpus
+    assert [f.verdict for f in ca.figure_table] == ["compatible"]
+
+
+def test_briefing_spans_valid_and_markdown_sections(corpus):
+    from quellenlage.briefing.build import build_briefing
+    from quellenlage.briefing.markdown import render
+
+    arts, anns, _ = corpus
+    inputs = [InputRecord(source=f"test:{a.id}", status="ok", article_id=a.id) for a in arts]
+    inputs.append(InputRecord(source="broken.pdf", status="error", error_kind="unsupported", message="not a text file"))
+    b = build_briefing(inputs, arts, anns)
+    assert check_spans(b, {a.id: a.text for a in arts}) == []
+    assert b.summary and all(item.span.text for item in b.summary)
+    md = render(b)
+    for heading in ("## Claims with more than one independent origin", "## Figures side by side",
+                    "## Denials and what they deny", "## Outlet × claim matrix", "## Inputs", "## Flagged boilerplate"):
+        assert heading in md
+    assert "broken.pdf" in md and "not a text file" in md
+    assert "denied by Die Reederei Solvik" in md
+    b.model_validate_json(b.model_dump_json())
