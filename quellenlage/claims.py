@@ -120,6 +120,8 @@ def run(ctx) -> dict:
         if not about_previous:
             continue
         for i, ck in enumerate(claim_sent):
+            if claims[i] is None:  # an earlier meta sentence, already dropped
+                continue
             if k - 3 <= ck < k and claims[i].chain and len(claims[i].chain) > 1 or (k - 1 <= ck < k):
                 claims[i] = claims[i].model_copy(update={"certainty": "unverified",
                                                          "certainty_cues": claims[i].certainty_cues + unver})

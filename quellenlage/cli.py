@@ -217,6 +217,30 @@ def bench_crossdoc(
     run_bench(articles, embedder=embedder, out=out, console=console)
 
 
+@eval_app.command("timex")
+def eval_timex(
+    data: Path = typer.Option(..., "--data", help="WikiWarsDE-style folder: in/*.sgm and keyinline/*.key.xml."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="JSON results file."),
+    errors: int = typer.Option(0, "--errors", help="Print this many error records."),
+) -> None:
+    """Time expressions: strict/lenient extraction P/R/F1, value accuracy and value F1 (TempEval)."""
+    from .eval.timex import evaluate as evaluate_timex
+
+    evaluate_timex(data, out, show_errors=errors)
+
+
+@eval_app.command("figures")
+def eval_figures(
+    data: Optional[Path] = typer.Option(None, "--data", help="JSONL gold file (default: the shipped tests/data/figures_gold.jsonl)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="JSON results file."),
+    errors: int = typer.Option(0, "--errors", help="Print this many error records."),
+) -> None:
+    """Figures: extraction, value, qualifier P/R/F1 and 'what it counts' accuracy."""
+    from .eval.figures import evaluate as evaluate_figures
+
+    evaluate_figures(data, out, show_errors=errors)
+
+
 def main() -> None:
     app()
 

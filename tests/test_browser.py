@@ -175,7 +175,9 @@ def test_example_corpus_report(page, tmp_path, corpus):
     page.locator("#ql-reader-close").click()
     if page.locator("svg.ql-graph").count():
         shot(page, "report-graph.png", "#graph")
-    shot(page, "report-claims.png", "#claims")
+    page.locator("#claims").scroll_into_view_if_needed()
+    page.evaluate("document.getElementById('claims').scrollIntoView()")
+    shot(page, "report-claims.png")
     assert page.errors == []
 
 

@@ -50,3 +50,14 @@ def test_denial_as_label():
 def test_headline_question_skipped():
     a = run("Was wusste die Regierung?\nDie Regierung hat die Pläne am Montag vorgestellt.")
     assert all(not c.text.endswith("?") for c in a.claims)
+
+
+def test_two_unverifiable_notes_in_a_row_do_not_break_claims():
+    # The second note looks back over the first (already dropped as a meta sentence).
+    ann = annotate("Laut der Polizei wurden 40 Autos beschädigt. Diese Angaben konnten nicht unabhängig überprüft "
+                   "werden. Diese Angaben konnten nicht unabhängig überprüft werden. Der Markt bleibt geschlossen.")
+    assert not ann.errors
+    by_text = {c.text: c for c in ann.claims}
+    damaged = next(c for t, c in by_text.items() if "40 Autos" in t)
+    assert damaged.certainty == "unverified"
+    assert not any("überprüft" in t for t in by_text)

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 from quellenlage.cli import app
 from quellenlage.model import Briefing, check_spans
 
-from .conftest import EXAMPLES
+from conftest import EXAMPLES
 
 runner = CliRunner()
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..lang.mood import token_mood
+from ..lang.mood import word_mood
 from ..model import Attribution, SourceNode, Span
 from . import lexicon as lx
 
@@ -73,16 +73,22 @@ class _Doc:
 
     def __init__(self, doc):
         self.doc = doc
-        self.T = [t.text for t in doc]
-        self.L = [t.lower_ for t in doc]
-        self.idx = [t.idx for t in doc]
+        toks = [(t.text, t.idx, t.is_sent_start) for t in doc]
+        self.T = [x[0] for x in toks]
+        self.L = [x.lower() for x in self.T]
+        self.idx = [x[1] for x in toks]
+        self.start = [bool(x[2]) for x in toks]
         self.n = len(doc)
         self._mood: dict[int, str | None] = {}
 
     def mood(self, i: int) -> str | None:
-        if i not in self._mood:
-            self._mood[i] = token_mood(self.doc[i])
-        return self._mood[i]
+        m = self._mood.get(i, 0)
+        if m == 0:
+            # Same as lang.mood.token_mood, on the cached token lists.
+            prev = None if (i == 0 or self.start[i]) else self.L[i - 1]
+            nxt = self.L[i + 1] if i + 1 < self.n else None
+            m = self._mood[i] = word_mood(self.T[i], prev, nxt)
+        return m
 
     def end_char(self, i: int) -> int:
         return self.idx[i] + len(self.T[i])

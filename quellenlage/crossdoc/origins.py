@@ -92,8 +92,8 @@ def near_duplicates(articles: Sequence[Article], threshold: float = COPY_JACCARD
             continue
         for key in lsh.query(m):
             j = int(key)
-            if j <= i:
-                continue
+            if j <= i or uf.find(i) == uf.find(j):
+                continue  # already joined: skip the Jaccard estimate (large copy sets stay cheap)
             s = m.jaccard(hashes[j][0])
             if s >= threshold:
                 uf.union(i, j)

@@ -41,6 +41,21 @@ TOPICS_EN = {
 }
 
 
+_SYL = ["ka", "lo", "mer", "vin", "tos", "ra", "bel", "un", "dri", "sen", "pa", "hol", "gar", "is", "te", "wun",
+        "ber", "ni", "fal", "ost", "ul", "rek", "mo", "dan"]
+
+
+def _word(rng: random.Random, cap: bool = False) -> str:
+    w = "".join(rng.choice(_SYL) for _ in range(rng.randrange(2, 4)))
+    return w.capitalize() if cap else w
+
+
+def _filler(rng: random.Random, vocab: list[str]) -> str:
+    """A sentence of story vocabulary and random words: articles of one story share words, not whole text."""
+    words = [rng.choice(vocab) if rng.random() < 0.35 else _word(rng) for _ in range(rng.randrange(8, 14))]
+    return " ".join([words[0].capitalize(), *words[1:]]) + f" {rng.randrange(2, 999)}."
+
+
 class _Builder:
     def __init__(self, aid: str):
         self.aid = aid
@@ -72,7 +87,8 @@ def generate(n: int, seed: int = 1, story_size: int = STORY_SIZE) -> tuple[list[
         stories.append(dict(
             key=f"S{s}", topic=topic, place=rng.choice(PLACES) + ("" if s < len(PLACES) else f"-{s % 97}"),
             org=rng.choice(ORGS), person=f"{rng.choice(FIRST)} {rng.choice(LAST)}", n=rng.randrange(20, 5000),
-            day=base + timedelta(days=rng.randrange(0, 365), hours=rng.randrange(0, 24)), wire=rng.choice(WIRES)))
+            day=base + timedelta(days=rng.randrange(0, 365), hours=rng.randrange(0, 24)), wire=rng.choice(WIRES),
+            vocab=[_word(rng, cap=True) for _ in range(8)]))
     articles, annotations, gold = [], [], {}
     for i in range(n):
         st = stories[rng.randrange(n_stories)]
@@ -84,8 +100,8 @@ def generate(n: int, seed: int = 1, story_size: int = STORY_SIZE) -> tuple[list[
         key, title_t, lead_t, who, verb = st["topic"]
         if en:
             title_t, lead_t = TOPICS_EN[key]
-        title = title_t.format(**fmt)
-        lead = b.add(lead_t.format(**fmt) + ".")
+        title = title_t.format(**fmt) + " " + " ".join(rng.sample(st["vocab"], 2))
+        lead = b.add(lead_t.format(**fmt) + ", " + " ".join(rng.sample(st["vocab"], 3)) + ".")
         claims, figs, mentions, denials, times = [], [], [], [], []
         out_node = SourceNode(label=outlet, kind="outlet")
         text_parts: list[tuple[str, tuple[int, int], dict]] = [("lead", lead, {})]
@@ -107,6 +123,8 @@ def generate(n: int, seed: int = 1, story_size: int = STORY_SIZE) -> tuple[list[
         if rng.random() < 0.2:
             text_parts.append(("denial", b.add(f"Die {st['org']} bestreitet, von den Problemen gewusst zu haben." if not en
                                                else f"{st['org']} denies having known about the problems."), {}))
+        for _ in range(rng.randrange(2, 5)):
+            b.add(_filler(rng, st["vocab"]))
         text = b.text()
         for kind, (s, e), extra in text_parts:
             sent = text[s:e]

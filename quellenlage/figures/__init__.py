@@ -20,7 +20,7 @@ def figures_in_text(text: str, lang: str = "de", sentences: list[tuple[int, int]
         import re
 
         sentences, pos = [], 0
-        for m in re.finditer(r"(?<![0-9]\.)(?<=[.!?])\s+(?=[A-ZÄÖÜ„\"])|\n+", text):
+        for m in re.finditer(r"(?<![0-9]\.)(?<!Mio\.)(?<!Mrd\.)(?<!Tsd\.)(?<!Nr\.)(?<!ca\.)(?<=[.!?])\s+(?=[A-ZÄÖÜ„\"])|\n+", text):
             sentences.append((pos, m.start()))
             pos = m.end()
         sentences.append((pos, len(text)))

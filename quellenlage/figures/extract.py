@@ -55,7 +55,7 @@ QUALIFIERS = {
     "estimated": (True, False, False), "just over": (True, True, False), "just under": (True, False, True),
 }
 _QUAL_ALT = "|".join(re.escape(q).replace(r"\ ", r"\s+") for q in sorted(QUALIFIERS, key=len, reverse=True))
-QUAL = rf"(?:(?i:{_QUAL_ALT}))"
+QUAL = rf"(?:(?<![\w-])(?i:{_QUAL_ALT}))"
 
 SCALES = {
     "tausend": 1e3, "tsd.": 1e3, "tsd": 1e3, "thousand": 1e3, "k": 1e3, "hundert": 100, "hundred": 100,
@@ -86,7 +86,7 @@ UNIT_RX = (r"(?:km²|km|Kilometern?|Metern?|Meter|m(?=[\s.,;)])|kg|Kilogramm|Ton
 PERCENT = r"(?:%|Prozent(?![\w])|percent(?![\w])|per\s+cent(?![\w]))"
 
 DIGITS = r"(?:\d{1,3}(?:(?:\.|,|\u202f|\u00a0| )\d{3})+(?:,\d+|\.\d+)?|\d+(?:[.,]\d+)?)"
-_NUMWORD = rf"(?:(?i:{DE_NUMWORD})|{EN_NUMWORD})"
+_NUMWORD = rf"(?:(?i:{DE_NUMWORD})|(?i:{EN_NUMWORD}))"
 NUMBER = rf"(?:{DIGITS}|{_NUMWORD})"
 FRACTION_WORDS = r"(?:anderthalb|eineinhalb|zweieinhalb|dreieinhalb|vierthalb)"
 
@@ -157,7 +157,7 @@ CORE = re.compile(
     rf"(?:(?P<zw>(?i:zwischen|von|between|from))\s+)?"
     rf"(?P<cur1>{CUR_BEFORE})?\s?"
     rf"(?P<n1>{DIGITS}|{_NUMWORD})(?:\s*(?P<sc1>{SCALE}))?"
-    rf"(?:\s*(?P<rsep>bis|und|-|–|to|and)\s*(?P<cur2>{CUR_BEFORE})?(?P<n2>{DIGITS}|{_NUMWORD})(?:\s*(?P<sc2>{SCALE}))?)?"
+    rf"(?:\s*(?P<rsep>(?(zw)(?:bis|und|-|–|to|and)|(?:bis|-|–|to)))\s*(?P<cur2>{CUR_BEFORE})?(?P<n2>{DIGITS}|{_NUMWORD})(?:\s*(?P<sc2>{SCALE}))?)?"
     rf"(?:\s*(?P<pct>{PERCENT})|\s*(?P<cur3>{CUR_AFTER})|\s+(?P<unit>{UNIT_RX}))?"
 )
 VAGUE = re.compile(
@@ -319,11 +319,13 @@ def find_counts(text: str, f: RawFigure, lang: str, clause: tuple[int, int]) -> 
                 if w.lower() in _EN_STOP:
                     break
                 keep.append(w)
+                if w.lower().endswith("s") or w.lower() in ("people", "police", "staff", "personnel", "children", "men", "women"):
+                    break
             if keep:
                 start = f.end + m.start(1)
                 return start, start + len(" ".join(keep))
         return None
-    m = re.match(rf"\s+(?:(?:der|von|davon|an)\s+)?((?:{_ADJ}){{0,3}}[A-ZÄÖÜ][\wäöüßÄÖÜ-]*(?:\s+(?:aus|von)\s+[A-ZÄÖÜ][\w-]*)?)", rest)
+    m = re.match(rf"\s+(?:(?:der|von|davon|an)\s+(?:(?:\d[\d.]*|{DE_NUMWORD})\s+)?)?((?:{_ADJ}){{0,3}}[A-ZÄÖÜ][\wäöüßÄÖÜ-]*(?:\s+(?:aus|von)\s+[A-ZÄÖÜ][\w-]*)?)", rest)
     if m:
         phrase = m.group(1)
         # "Soldaten aus Nordkorea" keeps the origin; a trailing verb-like capitalised word at sentence start does not occur

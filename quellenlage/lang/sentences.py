@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.tokens import Doc
 
 END_PUNCT = {".", "!", "?", "…", "...", "?!", "!?", "!!", "??"}
@@ -99,6 +101,7 @@ def set_boundaries(doc: Doc) -> Doc:
             i = max(j, i + 1)
             continue
         i += 1
-    for k, tok in enumerate(doc):
-        tok.is_sent_start = starts[k]
+    # One bulk write: setting Token.is_sent_start one by one re-checks the whole Doc each time.
+    values = numpy.array([1 if s else -1 for s in starts], dtype="int64").astype("uint64")  # -1 wraps, as spaCy stores it
+    doc.from_array([SENT_START], values.reshape(-1, 1))
     return doc

@@ -67,12 +67,12 @@ DECADE_WORDS = {"zwanziger": 2, "dreißiger": 3, "vierziger": 4, "fünfziger": 5
 ORDINAL_WORDS = {"ersten": 1, "erste": 1, "zweiten": 2, "zweite": 2, "dritten": 3, "dritte": 3, "vierten": 4,
                  "vierte": 4, "first": 1, "second": 2, "third": 3, "fourth": 4}
 
-QUAL = (r"(?:mehr\s+als|weniger\s+als|über|fast|knapp|etwa|ungefähr|rund|ca\.|circa|mindestens|höchstens|bis\s+zu|"
+QUAL = (r"(?i:mehr\s+als|weniger\s+als|über|fast|knapp|etwa|ungefähr|rund|ca\.|circa|mindestens|höchstens|bis\s+zu|"
         r"gut|beinahe|nahezu|annähernd|more\s+than|less\s+than|over|almost|nearly|about|around|roughly|at\s+least|"
         r"up\s+to)")
 NUM = rf"(?:\d+(?:,\d+)?|(?i:{DE_NUMWORD}|{EN_NUMWORD}|ein\s+halbes|einem\s+halben|eines\s+halben|einen\s+halben|a\s+half|drei\s*viertel|(?:{DE_NUMWORD})\s+dreiviertel))"
-UNIT_DE = (r"(?:Sekunden?|Minuten?|Stunden?|Tagen?|Tage|Tag|Wochen?|Monaten?|Monate|Monat|Jahren?|Jahre|Jahr|"
-           r"Jahrzehnten?|Jahrzehnte|Jahrzehnt|Jahrhunderten?|Jahrhunderte|Jahrhundert)")
+UNIT_DE = (r"(?:Sekunden?|Minuten?|Stunden?|Tagen?|Tage|Tag|Wochen?|Monaten?|Monate|Monat|"
+           r"Jahrzehnten?|Jahrzehnte|Jahrzehnt|Jahrhunderten?|Jahrhunderte|Jahrhundert|Jahren?|Jahre|Jahr)(?![\wäöü])")
 UNIT_EN = r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries|century)"
 UNIT = rf"(?:{UNIT_DE}|{UNIT_EN})"
 BC = r"(?:\s*v\.\s*Chr\.?|\s+vor\s+Christus|\s*BC\b|\s*B\.C\.)"
@@ -259,7 +259,7 @@ RULES: list[tuple[str, str]] = [
     # years: [Anfang|Ende|Um] [das Jahr] 1944 [v. Chr.]
     ("year", rf"(?:(?:(?:[Gg]egen\s+)?(?:Anfang|Mitte|Ende|Beginn)|[Uu]m|[Ee]twa|ca\.|[Ll]aufe\s+des|[Ee]arly|[Mm]id|[Ll]ate|[Ee]nd\s+of)\s+)?"
              rf"(?:(?:das\s+)?(?:Jahr(?:e|es|en)?|[Yy]ear)\s+)?(?:(?<![\d.,])(?:{YEAR4})(?![\d]|[.,]\d)(?:{BC}|{AD})?|\d{{1,4}}{BC}|\d{{1,4}}{AD})"),
-    ("year_short", rf"(?<=\d{{4}}[–/-])\d{{2}}(?![\d.])|(?<=\d{{4}}\s[–-]\s)\d{{2}}(?![\d.])|(?<=\d{{4}}\sbis\s)\d{{2}}(?![\d.])"),
+    ("year_short", rf"(?<=\d{{4}}[–/-])\d{{2}}(?!\d|\.\d)|(?<=\d{{4}}\s[–-]\s)\d{{2}}(?!\d|\.\d)|(?<=\d{{4}}\sbis\s)\d{{2}}(?!\d|\.\d)"),
     ("year_word", r"(?:[Jj]ahr(?:e|es|en)?|[Yy]ear)\s+\d{3}(?![\d.])|[Uu]m\s+\d{3}(?![\d.,])"),
     ("year_parts", rf"(?:(?:Gegen\s+)?(?:Anfang|Mitte|Ende|Beginn|Ausgang)|Laufe)\s+(?:des|diesen|dieses)\s+(?:(?:selben|gleichen|folgenden|nächsten|vorangegangenen|vorangehenden|vorigen|laufenden|vergangenen|kommenden)\s+)?Jahres(?:\s+(?:{YEAR4}|\d{{1,4}}{BC}))?"),
     ("year_compound", rf"(?:Jahres(?:beginn|anfang|mitte|ende|wechsel|wende)|Jahreswechsel|Jahreswende)(?:\s+{YEAR4}(?:/(?:\d{{2}}|\d{{4}}))?)?"),
@@ -275,11 +275,11 @@ RULES: list[tuple[str, str]] = [
     ("offset_vor", rf"(?:(?<=\s)|^)(?:[Vv]or|[Bb]innen)\s+(?:(?:{QUAL})\s+)?(?:{NUM}|einigen|wenigen|mehreren)\s+(?:Tagen|Wochen|Monaten|Jahren|Jahrzehnten|Stunden)"),
     ("offset_en", rf"(?i:(?:{QUAL}\s+)?(?:{NUM}|\d+)\s+{UNIT_EN}\s+(?:ago|later|earlier|before|after))"),
     ("anaphor_day", r"(?:[Aa][mn]\s+)?(?:(?:selben|gleichen|demselben|diesem|jenem|vorigen|heutigen)\s+Tag(?!e)|Tag\s+(?:darauf|zuvor)|Folgetag|Vortag)(?:es)?|(?:folgenden|nächsten|darauffolgenden)\s+Tag(?![\wä])|[Tt]ags\s+(?:darauf|zuvor)|Laufe\s+des\s+Tages|dieses\s+Datum"),
-    ("anaphor_month", r"(?:Anfang|Mitte|Ende)\s+des\s+Monats|(?:[Ii]m\s+)?(?:selben|gleichen|demselben|diesem|folgenden|nächsten|vorigen|vergangenen|letzten|kommenden)\s+Monat(?:s)?|Folgemonat|Vormonat|(?:des|dieses)\s+Monats"),
+    ("anaphor_month", r"(?:Anfang|Mitte|Ende)\s+des\s+Monats|(?:[Ii]m\s+)?(?:selben|gleichen|demselben)\s+Monat|(?:diesem|folgenden|nächsten|vorigen|vergangenen|letzten|kommenden)\s+Monat(?:s)?|Folgemonat|Vormonat|(?:des|dieses)\s+Monats"),
     ("anaphor_year", r"(?:(?:das\s+(?:ganze\s+)?(?:weitere|folgende|kommende|nächste)\s+(?:Kriegs)?[Jj]ahr)|(?:selben|gleichen|demselben|diesem|folgenden|nächsten|darauffolgenden|vorigen|vergangenen|letzten|kommenden|laufenden)\s+Jahr(?:es)?|(?:dieses|desselben|des\s+selben|letzten|vergangenen|vorigen|nächsten|kommenden|neuen|folgenden)\s+Jahres|Folgejahr(?:es)?|Vorjahr(?:es)?|Wahljahr)(?!\w)"),
-    ("week", r"(?:(?:[Ii]n\s+der\s+)?(?:vergangenen|letzten|vorigen|dieser|kommenden|nächsten|folgenden)\s+Woche|(?:vergangene|letzte|vorige|diese|kommende|nächste)\s+Woche|(?:vergangenen|letzten|vorigen|diesem|kommenden|nächsten|am)\s+Wochenende|(?:Anfang|Mitte|Ende)\s+(?:der|dieser|nächster|vergangener|letzter|kommender)\s+Woche|(?:[Ll]ast|[Nn]ext|[Tt]his)\s+(?:week|month|year|weekend))(?!\w)"),
+    ("week", r"(?i:(?:[Ii]n\s+der\s+)?(?:vergangenen|letzten|vorigen|dieser|kommenden|nächsten|folgenden)\s+Woche|(?:vergangene|letzte|vorige|diese|kommende|nächste)\s+Woche|(?:vergangenen|letzten|vorigen|diesem|kommenden|nächsten|am)\s+Wochenende|(?:Anfang|Mitte|Ende)\s+(?:der|dieser|nächster|vergangener|letzter|kommender)\s+Woche|(?:[Ll]ast|[Nn]ext|[Tt]his)\s+(?:week|month|year|weekend))(?!\w)"),
     ("weekday", rf"(?:(?:vergangenen|letzten|vorigen|kommenden|nächsten|diesen|[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?:{WD_DE}(?:abend|morgen|nachmittag|vormittag|mittag|nacht)?|{WD_EN})(?:s\b)?"),
-    ("deictic", r"(?<![\w-])(?:heute|[Hh]eutzutage|heutigen\s+Tag|heutiger|gestern(?:abend|morgen)?|vorgestern|übermorgen|morgen(?!\s+(?:früh|Abend))|[Tt]oday|[Yy]esterday|[Tt]omorrow|jetzt|[Jj]etzt|derzeit|[Dd]erzeit|[Zz]urzeit|gegenwärtig|[Gg]egenwärtig|[Cc]urrently|[Nn]ow(?=[\s,.]))(?![\w-])"),
+    ("deictic", r"(?<![\w-])(?:[Hh]eute|[Hh]eutzutage|heutigen\s+Tag|heutiger|[Gg]estern(?:abend|morgen)?|[Vv]orgestern|[Üü]bermorgen|morgen(?!\s+(?:früh|Abend))|[Tt]oday|[Yy]esterday|[Tt]omorrow|jetzt|[Jj]etzt|derzeit|[Dd]erzeit|[Zz]urzeit|gegenwärtig|[Gg]egenwärtig|[Cc]urrently|[Nn]ow(?=[\s,.]))(?![\w-])"),
     ("vague_future", r"(?<![\w-])(?:bald|[Bb]ald|(?:[Ww]enig|[Kk]urz(?:e\s+Zeit)?|[Ww]enige\s+Tage|[Ee]inige\s+Zeit|[Kk]urze\s+Zeit)\s+später|[Kk]urz\s+(?:darauf|danach)|[Ii]n\s+der\s+Folge|(?:der\s+)?Folgezeit|zukünftig|[Zz]ukünftig|künftig|[Kk]ünftig|[Ii]n\s+Zukunft|[Ss]oon|[Ll]ater)(?![\w-])"),
     ("vague_past", r"(?<![\w-])(?:kürzlich|[Kk]ürzlich|(?:[Kk]urz\s+)?zuvor|[Kk]urz\s+vorher|vorher|zwischenzeitlich|[Zz]wischenzeitlich|[Rr]ecently|[Ee]arlier)(?![\w-])"),
     ("present_ref", r"(?:[Aa]b\s+)?(?:diesem|jenem)\s+Zeitpunkt|[Ii]n\s+diesen\s+Zeitraum"),
