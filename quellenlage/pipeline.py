@@ -19,8 +19,8 @@ from .model import Article, ArticleAnnotations, StageError
 STAGES: list[tuple[str, str]] = [
     ("language", "quellenlage.lang.stage"),
     ("entities", "quellenlage.entities"),
-    ("figures", "quellenlage.figures"),
     ("time", "quellenlage.time"),
+    ("figures", "quellenlage.figures"),
     ("attribution", "quellenlage.attribution"),
     ("claims", "quellenlage.claims"),
 ]

@@ -261,3 +261,31 @@ def test_briefing_spans_valid_and_markdown_sections(corpus):
     assert "broken.pdf" in md and "not a text file" in md
     assert "denied by Die Reederei Solvik" in md
     b.model_validate_json(b.model_dump_json())
+
+
+# ---------------------------------------------------------------- gold set (written for this project)
+
+
+def test_gold_story_clustering_and_claim_grouping():
+    from pathlib import Path
+
+    from quellenlage.crossdoc.common import default_embedder
+    from quellenlage.eval.stories import load_gold, score_claims, score_stories
+
+    arts, rows = load_gold(Path(__file__).parent / "data" / "crossdoc" / "gold.jsonl")
+    anns = [ArticleAnnotations(article_id=a.id) for a in arts]
+    b3, pw, merges = score_stories(arts, anns, rows, default_embedder())
+    assert merges == [] and b3["f1"] >= 0.9
+    claims = score_claims(arts, rows, default_embedder())
+    assert claims["polarity_violations"] == 0
+    assert claims["pairwise"]["f1"] >= 0.6
+
+
+def test_synthetic_corpus_spans_valid():
+    from quellenlage.crossdoc.synthetic import generate
+
+    arts, anns, gold = generate(60, seed=3)
+    assert len(arts) == 60 and set(gold) == {a.id for a in arts}
+    for a, n in zip(arts, anns):
+        assert check_spans(n, {a.id: a.text}) == []
+        assert n.claims and n.figures

@@ -11,11 +11,15 @@ __all__ = ["run", "figures_in_text", "RawFigure"]
 
 
 def figures_in_text(text: str, lang: str = "de", sentences: list[tuple[int, int]] | None = None,
-                    published=None) -> list[RawFigure]:
-    """Figures of a plain text with counts and predicate offsets (no spaCy needed)."""
-    from ..time.tagger import tag
+                    published=None, exclude: list[tuple[int, int]] | None = None) -> list[RawFigure]:
+    """Figures of a plain text with counts and predicate offsets (no spaCy needed).
 
-    exclude = [(t.start, t.end) for t in tag(text, published, mode="news")]
+    `exclude` are the time expressions' offsets (numbers inside them are not figures); tagged here when not given.
+    """
+    if exclude is None:
+        from ..time.tagger import tag
+
+        exclude = [(t.start, t.end) for t in tag(text, published, mode="news")]
     if sentences is None:
         import re
 
@@ -36,7 +40,9 @@ def figures_in_text(text: str, lang: str = "de", sentences: list[tuple[int, int]
 def run(ctx) -> dict:
     sentences = [(s.start_char, s.end_char) for s in ctx.doc.sents] if ctx.doc is not None else None
     lang = "en" if ctx.lang == "en" else "de"
-    figs = figures_in_text(ctx.text, lang, sentences, ctx.article.published)
+    # The time stage runs first; its expressions are what figures must not count.
+    times = [(t.start, t.end) for t in ctx.annotations.times]
+    figs = figures_in_text(ctx.text, lang, sentences, ctx.article.published, exclude=times)
     out = []
     for i, f in enumerate(figs):
         if ctx.is_flagged(f.start, f.end):

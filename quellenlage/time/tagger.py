@@ -306,18 +306,44 @@ _MONTH_OK_BEFORE = re.compile(r"(?:\b(?:im|Im|in|In|seit|Seit|bis|Bis|ab|Ab|vom|
                               r"[Ii]n)|[(–\-/,])\s*$")
 
 
+# Rules that cannot match without a unit word ("drei Wochen später") are long alternations that are slow to try
+# at every character; they only run in windows around unit words, which gives the same matches.
+UNIT_ANCHORED = {"offset", "offset_en", "duration", "duration_en"}
+_UNIT_WORD = re.compile(rf"{UNIT_DE}|(?i:{UNIT_EN})")
+_WINDOW_BEFORE, _WINDOW_AFTER = 160, 80
+
+
+def _unit_windows(text: str) -> list[tuple[int, int]]:
+    windows: list[tuple[int, int]] = []
+    for m in _UNIT_WORD.finditer(text):
+        start = max(0, m.start() - _WINDOW_BEFORE)
+        start = text.rfind(" ", 0, start) + 1 if start else 0  # never start inside a word
+        end = min(len(text), m.end() + _WINDOW_AFTER)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    return windows
+
+
 def _candidates(text: str) -> list[tuple[int, int, str]]:
-    cands = []
+    cands = set()
+    windows = None
     for name, rx in COMPILED:
-        for m in rx.finditer(text):
+        if name in UNIT_ANCHORED:
+            windows = _unit_windows(text) if windows is None else windows
+            matches = (m for ws, we in windows for m in rx.finditer(text, ws, we))
+        else:
+            matches = rx.finditer(text)
+        for m in matches:
             s, e = m.span()
             if e <= s:
                 continue
             # trim trailing whitespace
             while e > s and text[e - 1].isspace():
                 e -= 1
-            cands.append((s, e, name))
-    return cands
+            cands.add((s, e, name))
+    return sorted(cands)
 
 
 def _select(text: str, cands: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
