@@ -88,3 +88,53 @@ def test_no_attribution_in_plain_sentence():
 def test_english_said():
     a = atts('"We will win," the minister said.', language="en")
     assert a and a[0].type == "direct" and a[0].speaker.text == "the minister"
+
+
+# --- issue 4, accuracy round: constructions found in error analysis (sentences written for the tests) ---------
+
+
+def test_embedded_quote_leaves_the_frame_to_the_dass_clause():
+    found = atts("Der Minister sagte der „Berliner Zeitung“, dass die Steuern „deutlich steigen werden“.")
+    ind = [a for a in found if a.type == "indirect"]
+    assert ind and ind[0].cue.text == "sagte" and ind[0].speaker.text == "Der Minister"
+    assert ind[0].content[0].text.startswith("dass die Steuern")
+    nested = [a for a in found if a.type == "direct"]
+    # The partial quote is nested in the indirect one; the newspaper's name is no quotation.
+    assert [a.content[0].text for a in nested] == ["„deutlich steigen werden“"]
+    assert nested[0].parent_id == ind[0].id and nested[0].speaker.text == "Der Minister"
+
+
+def test_quoted_names_are_not_quotations():
+    assert not [a for a in atts("Das berichtete die Zeitung „Die Welt“ am Montag.") if a.type == "direct"]
+
+
+def test_opinion_postposition_and_study_sources():
+    a = one("Seiner Meinung nach hätte die Behörde früher warnen müssen.")
+    assert a.type == "source_phrase" and a.speaker.text == "Seiner Meinung" and a.cue.text == "nach"
+    b = one("Nach einer neuen Studie wird das Risiko durch Rauchen verdreifacht.")
+    assert b.type == "source_phrase" and "Studie" in b.speaker.text
+    c = one("Die Kosten steigen laut einer am Montag veröffentlichten Mitteilung des Verbands weiter.")
+    assert c.speaker.text.endswith("Mitteilung des Verbands") and c.content[0].text == "Die Kosten steigen"
+
+
+def test_heisst_es_with_document_source():
+    a = one("In dem Bericht heißt es, die Lage sei ernst.")
+    assert a.cue.text == "heißt es" and a.speaker.text == "dem Bericht" and a.content[0].text == "die Lage sei ernst"
+
+
+def test_passive_frame_and_fronted_object_speakers():
+    a = one("Die Regierung wurde von der Opposition aufgefordert, die Pläne zurückzuziehen.")
+    assert a.speaker.text == "der Opposition"
+    b = one("Als Grund gab er an, das Wetter sei schlecht gewesen.")
+    assert b.speaker.text == "er" and b.content[0].text == "das Wetter sei schlecht gewesen"
+
+
+def test_dass_clause_after_a_verb_outside_the_lexicon():
+    a = one("Die Ärztin zeigte sich optimistisch, dass die Patienten bald entlassen werden.")
+    assert a.type == "indirect" and a.speaker.text == "Die Ärztin" and a.content[0].text.startswith("dass")
+    # "so dass" and "dafür, dass" introduce no reported content.
+    assert not atts("Der Zug hatte Verspätung, so dass die Fahrgäste warten mussten.")
+
+
+def test_declaring_verdicts_is_no_reported_speech():
+    assert not atts("Der Schiedsrichter erklärte das Tor für gültig.")

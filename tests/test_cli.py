@@ -85,3 +85,13 @@ def test_bad_input_is_reported_and_batch_goes_on(tmp_path):
     assert status == {"ok.txt": ("ok", None), "empty.txt": ("error", "empty"), "blob.txt": ("error", "binary")}
     md = (out / "briefing.md").read_text(encoding="utf-8")
     assert "empty.txt" in md and "blob.txt" in md
+
+
+def test_standard_input_is_an_article(tmp_path):
+    text = "Sperrung in Weidach\n\nDie Brücke bleibt laut Stadt bis Mai gesperrt. Rund 12.000 Pendler sind betroffen.\n"
+    result = runner.invoke(app, ["brief", "-", "-o", str(tmp_path), "--workers", "1", "--no-html"], input=text)
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "briefing.json").read_text(encoding="utf-8"))
+    assert [r["source"] for r in data["inputs"]] == ["<stdin>"]
+    assert data["articles"][0]["title"] == "Sperrung in Weidach"
+    assert any(f["value"] == 12000 for f in data["annotations"][0]["figures"])

@@ -289,3 +289,127 @@ def test_synthetic_corpus_spans_valid():
     for a, n in zip(arts, anns):
         assert check_spans(n, {a.id: a.text}) == []
         assert n.claims and n.figures
+
+
+# ---------------------------------------------------------------- issue 6 follow-up: scale and quality fixes
+
+
+def test_copy_adds_no_origin_even_when_its_own_chain_names_the_source_differently():
+    t = "Rund drei Tonnen Chlorbenzol sind in den Fluss gelangt."
+    a1, a2, a3 = art("a1", t, "Agenturdienst"), art("a2", t, "Portal"), art("a3", t, "Blatt C")
+    c1 = claim(a1, t, "c1", [node("Angaben des Umweltamts", "organisation")])
+    c2 = claim(a2, t, "c2", [node("Umweltamt", "organisation")])  # the copy's headline cites the agency directly
+    c3 = claim(a3, t, "c3")  # own reporting: independent
+    g = _group([a1, a2, a3], [c1, c2, c3])
+    claims, arts = {c.id: c for c in (c1, c2, c3)}, {a.id: a for a in (a1, a2, a3)}
+    origins = collapse_origins(g, claims, arts, {"a2": "a1"})
+    assert len(origins) == 2
+    assert set(next(o for o in origins if "a1" in o.article_ids).article_ids) == {"a1", "a2"}
+    # without the copy link, "Angaben des Umweltamts" and "Umweltamt" are still one origin (the agency)
+    assert len(collapse_origins(g, claims, arts, {})) == 2
+
+
+def test_genitive_origin_key_is_the_base_form():
+    t = "Das Wasser ist belastet."
+    a1, a2 = art("a1", t, "Blatt A"), art("a2", t, "Blatt B")
+    c1 = claim(a1, t, "c1", [node("Landesumweltamts", "organisation")])
+    c2 = claim(a2, t, "c2", [node("Landesumweltamt", "organisation")])
+    g = _group([a1, a2], [c1, c2])
+    assert len(collapse_origins(g, {"c1": c1, "c2": c2}, {"a1": a1, "a2": a2}, {})) == 1
+
+
+def test_near_duplicates_many_articles_only_copies_linked():
+    import random
+
+    rng = random.Random(3)
+    vocab = [f"wort{i}" for i in range(400)]
+    texts = [" ".join(rng.choice(vocab) for _ in range(80)) + "." for _ in range(60)]
+    arts = [art(f"n{i}", t, f"O{i}", day=1 + i % 20) for i, t in enumerate(texts)]
+    arts.append(art("dup", texts[5] + " Mehr dazu später.", "Kopie", day=28))
+    links = near_duplicates(arts)
+    assert [(c.article_id, c.copy_of) for c in links] == [("dup", "n5")]
+
+
+def test_translation_candidates_only_across_languages():
+    import numpy as np
+
+    from quellenlage.crossdoc.origins import translation_candidates
+
+    arts = [art("d1", "x", "A", lang="de"), art("d2", "x", "B", lang="de"), art("e1", "x", "C", lang="en")]
+    vecs = np.ones((3, 4), dtype=np.float32) / 2.0  # all leads identical
+    pairs = translation_candidates(arts, {"d1": "s", "d2": "s", "e1": "s"}, vecs)
+    assert pairs == [(0, 2), (1, 2)]  # never the two German articles
+    assert translation_candidates(arts, {"d1": "s", "d2": "s", "e1": "t"}, vecs) == []  # other story
+
+
+def test_vectorised_figure_compatibility_matches_pairwise_rule():
+    import itertools
+
+    from quellenlage.crossdoc.groups import ClaimItem, _compatible_figs, _figure_compat
+
+    a = art("x", "mehr als 650.000 Tote", "A")
+    specs = [dict(value=650000, lower=True), dict(value=600000, lower=True), dict(value=650000), dict(value=600000),
+             dict(value=500000, upper=True), dict(low=500000, high=700000), dict(value=620000, approx=True), {}]
+    figs = [fig(a, "650.000", f"f{i}", **kw) for i, kw in enumerate(specs)]
+    items = [ClaimItem(claim=claim(a, "650.000 Tote", f"c{i}"), article=a, keys=set(), figures=[f], order=i)
+             for i, f in enumerate(figs)]
+    m = _figure_compat(items)
+    for i, j in itertools.permutations(range(len(items)), 2):
+        assert m[i, j] == _compatible_figs([figs[i]], [figs[j]]), (specs[i], specs[j])
+    assert not m[2, 3] and m[0, 1]  # 650.000 vs 600.000 exact: conflict; both lower bounds: compatible
+
+
+def test_large_templated_story_is_grouped_quickly():
+    import time
+
+    from quellenlage.crossdoc.common import Embedder
+    from quellenlage.crossdoc.groups import ClaimItem, group_claims
+
+    arts, items = [], []
+    for i in range(1500):
+        a = art(f"t{i}", f"Im Werk von Ort{i % 7} brach ein Feuer aus. Es gab {i % 50 + 2} Verletzte.", f"O{i % 30}")
+        arts.append(a)
+        for k, sub in enumerate((f"Im Werk von Ort{i % 7} brach ein Feuer aus", f"Es gab {i % 50 + 2} Verletzte")):
+            items.append(ClaimItem(claim=claim(a, sub, f"t{i}c{k}"), article=a, keys={f"ort{i % 7}"}, figures=[],
+                                   order=i * 10000 + k))
+    t0 = time.perf_counter()
+    groups = group_claims("big", items, Embedder(backend="hash"))
+    assert time.perf_counter() - t0 < 20
+    assert sum(len(g.members) for g in groups) == len(items)
+    fire = {g.id for g in groups for m in g.members if m.claim_id.endswith("c0")}
+    hurt = {g.id for g in groups for m in g.members if m.claim_id.endswith("c1")}
+    assert not fire & hurt  # fire claims and injury claims never share a group
+    assert 1 <= len(fire) <= 7 and len(hurt) >= 1
+
+
+def test_denial_actor_rejects_headline_noun_and_falls_back():
+    from quellenlage.crossdoc.reconcile import denial_actor
+    from quellenlage.model import Attribution, Mention
+
+    text = "Fischsterben in der Alm: Velmar weist Vorwürfe zurück. Berichte darüber wies ein Sprecher zurück."
+    a = art("h", text, "Blatt")
+    cue = text.index("weist")
+    head = make_span(a.id, text, 0, text.index(":") + len(": Velmar weist Vorwürfe zurück"), Denial, id="d1",
+                     cue=make_span(a.id, text, cue, cue + 5), denier=make_span(a.id, text, 0, 12))
+    v = text.index("Velmar")
+    ments = [make_span(a.id, text, v, v + 6, Mention, id="m1", label="ORG", kind="name")]
+    n = ArticleAnnotations(article_id=a.id, mentions=ments)
+    assert denial_actor(head, n, {}, {}) == "Velmar"  # "Fischsterben" is no name; the name before the cue is
+    s2 = text.index("Berichte")
+    cue2 = text.index("wies")
+    d2 = make_span(a.id, text, s2, len(text), Denial, id="d2", cue=make_span(a.id, text, cue2, cue2 + 4),
+                   denier=make_span(a.id, text, s2, s2 + 8))
+    assert denial_actor(d2, n, {}, {}) == "unnamed"
+    sp = text.index("ein Sprecher")
+    at = make_span(a.id, text, s2, len(text), Attribution, id="at1", type="indirect", cue=make_span(a.id, text, cue2, cue2 + 4),
+                   speaker=make_span(a.id, text, sp, sp + len("ein Sprecher")))
+    n2 = ArticleAnnotations(article_id=a.id, mentions=ments, attributions=[at])
+    assert denial_actor(d2, n2, {}, {}) == "ein Sprecher"
+
+
+def test_markdown_inputs_show_full_file_name():
+    from quellenlage.briefing.markdown import source_name
+
+    assert source_name("examples/almtal/04_rheintal-nachrichten_reported_and_long_name.txt") == \
+        "04_rheintal-nachrichten_reported_and_long_name.txt"
+    assert source_name("https://example.org/a/b") == "https://example.org/a/b"

@@ -102,3 +102,13 @@ def test_model_tags_people_in_context():
     people = {m.text for m in ann.mentions if m.label == "PER" and m.kind == "name"}
     assert "Angela Merkel" in people or "Emmanuel Macron" in people
     assert any(a.kind == "role" for a in ann.attributes)
+
+
+def test_english_article_gets_rule_mentions_and_attributes():
+    text = "She said the ministry had not been told. The spokesman declined to comment. Anna Berg (52) left."
+    ann = annotate(text, language="en")
+    assert not [e for e in ann.errors if e.stage == "entities"]
+    kinds = {(m.text, m.kind) for m in ann.mentions}
+    assert ("She", "pronoun") in kinds
+    assert ("The spokesman", "nominal") in kinds
+    assert not check_spans(ann, {"t1": text})

@@ -24,7 +24,7 @@ _WEAK = {
     "begründ": ("", "spoken"), "würdig": ("", "spoken"), "beteuer": ("", "spoken"), "bemängel": ("", "spoken"),
     "konstatier": ("", "spoken"), "formulier": ("", "spoken"), "protestier": ("", "spoken"), "verweis": ("", "spoken"),
     "beurteil": ("", "spoken"), "veröffentlich": ("", "written"), "zweifel": ("", "spoken"), "bezweifl": ("", "spoken"),
-    "prangr": ("an", "spoken"), "erinner": ("", "spoken"), "erwart": ("", "spoken"), "urteil": ("", "spoken"),
+    "pranger": ("an", "spoken"), "erinner": ("", "spoken"), "erwart": ("", "spoken"), "urteil": ("", "spoken"),
     "befürwort": ("", "spoken"), "informier": ("", "statement"), "unterstell": ("", "spoken"),
     "enthüll": ("", "report"), "kündig_": ("", "spoken"), "skandier": ("", "spoken"), "fass": ("zusammen", "spoken"),
     "stell": ("klar", "spoken"), "leg": ("dar", "spoken"), "räumt": ("ein", "spoken"), "wiederhol": ("", "spoken"),
@@ -70,6 +70,17 @@ _STRONG = [
     (("erwägt", "erwog", "erwogen"), ("erwogen",), "", "spoken"),
     (("fordert", "forderte", "forderten", "fordern"), ("gefordert",), "auf", "spoken"),
     (("glaubt", "glauben", "glaubte", "glaubten"), (), "", "spoken"),
+    (("führt", "führen", "führte", "führten"), ("geführt",), "aus", "spoken"),
+    (("geht", "ging", "gingen"), ("gegangen",), "hervor", "written"),
+    (("beschloss", "beschlossen", "beschließt"), ("beschlossen",), "", "statement"),
+    (("verglich", "verglichen", "vergleicht"), ("verglichen",), "", "spoken"),
+    (("schränkt", "schränkte", "schränkten"), ("eingeschränkt",), "ein", "spoken"),
+    (("streicht", "strich", "strichen"), ("gestrichen",), "heraus", "spoken"),
+    (("rät", "riet", "rieten"), ("geraten",), "", "spoken"),
+    (("besagt", "besagte"), (), "", "written"),
+    (("sagt", "sagte", "sagten"), ("zugesagt",), "zu", "spoken"),
+    (("sagt", "sagte", "sagten"), ("ausgesagt",), "aus", "spoken"),
+    (("greift", "griff", "griffen"), ("angegriffen",), "an", "spoken"),
     # English
     (("says", "said", "say", "told", "tells", "stated", "states", "claimed", "claims", "added", "reported",
       "reports", "wrote", "writes", "announced", "warned", "argued", "insisted", "explained", "confirmed",
@@ -127,12 +138,12 @@ NEEDS_CONTENT = {"sieht", "sehen", "sah", "sahen", "hält", "halten", "hielt", "
                  "meinte", "schätzt", "schätzte", "bittet", "bat", "nennt", "nannte", "bezeichnete", "bezeichnet",
                  "erinnert", "erinnerte", "verweist", "verwies", "zweifelt", "bezweifelt"}
 # Verbs that make a sentence "reported speech" on their own (no content clause): forderte, warnte, kritisierte.
-REPORTED_OK = {"forder", "warn", "kritisier", "bestätig", "dementier", "verurteil", "begrüß", "lob", "beklag",
-               "appellier", "plädier", "droh", "bedauer", "beschuldig", "befürcht", "fürcht", "verlang", "prangr",
-               "protestier", "bemängel", "würdig", "kündig", "kommentier", "äußer", "bestreit", "wirft", "rief",
-               "ruft", "spricht", "sprach", "lehnt", "empfiehlt", "empfahl", "beton", "mahn", "verkünd", "erklär",
-               "aufgeforder", "vorgeworf", "gewarn", "gefordert", "kritisiert", "warf", "warfen", "werfen",
-               "forderten", "aufgerufen", "angekündigt", "abgelehnt", "lehnte", "vorgeschlagen", "schlug"}
+# Low-precision ones (verurteilte, begrüßte, äußerte sich, würdigte, erklärte ... für) need a content clause.
+REPORTED_OK = {"abgelehnt", "angekündigt", "appellier", "aufgeforder", "befürcht", "beklag", "bemängel",
+               "bestreit", "bestätig", "beton", "dementier", "empfahl", "empfiehlt", "forder", "forderten",
+               "fürcht", "gewarn", "kritisier", "kritisiert", "kündig", "lehnt", "lehnte", "lob", "mahn",
+               "plädier", "pranger", "rief", "ruft", "schlug", "sprach", "spricht", "verkünd", "verlang",
+               "vorgeschlagen", "vorgeworf", "warf", "warfen", "warn", "werfen", "wirft"}
 
 SOURCE_NOUNS = {
     "angaben", "angabe", "aussagen", "aussage", "berichten", "bericht", "berichts", "informationen", "information",
@@ -151,6 +162,16 @@ def is_source_noun(word: str) -> bool:
     return word in SOURCE_NOUNS or (len(word) > 7 and word.endswith(_SOURCE_SUFFIXES))
 
 
+# Opinion nouns used with the postposition "nach" ("seiner Meinung nach") or as a source ("nach Ansicht von X").
+OPINION_NOUNS = {"meinung", "ansicht", "auffassung", "einschätzung", "überzeugung", "sicht", "worten", "aussage",
+                 "aussagen", "angaben", "schätzung", "schätzungen", "darstellung", "erkenntnissen", "einschätzungen",
+                 "informationen", "berechnungen", "überzeugungen", "vorstellung", "meinungen", "erachtens"}
+# Heads of documents and studies that can be a source after "nach"/"laut" ("nach einer Studie", "nach dem Gesetz").
+DOC_HEADS = ("studie", "bericht", "berichten", "berichts", "gesetz", "grundgesetz", "artikel", "umfrage", "analyse",
+             "untersuchung", "prognose", "statistik", "mitteilung", "erklärung", "stellungnahme", "urteil",
+             "gutachten", "recherchen", "zählung", "schätzung", "rechnung", "berechnungen", "meldungen", "meldung",
+             "dokument", "dokumenten", "unterlagen", "protokoll", "papier", "auswertung", "erhebung", "verfassung",
+             "vertrag", "aussage", "aussagen", "quellen", "kreisen", "beobachtern", "experten", "ermittlern")
 ZUFOLGE = {"zufolge", "according"}
 LAUT = {"laut", "lt.", "gemäß"}
 
@@ -201,6 +222,46 @@ ADV = {"gestern", "heute", "morgen", "zudem", "auch", "außerdem", "dazu", "dabe
        "derweil", "unterdessen", "daher", "deshalb", "darum", "trotzdem", "dennoch", "denn", "doch", "nämlich",
        "wohl", "vielmehr", "ebenso", "lediglich", "nur", "schon", "immer", "stets", "kürzlich", "jüngst",
        "vergangene", "vergangenen", "letzte", "letzten", "nicht", "nie", "also", "too", "later", "also", "again"}
+_PRONOMINAL_ADV = ("an", "auf", "aus", "bei", "durch", "für", "gegen", "hinter", "in", "mit", "nach", "neben",
+                   "über", "um", "unter", "von", "vor", "zu", "zwischen", "rin", "ran", "rauf", "raus", "rüber")
+
+
+def is_adverb(word: str) -> bool:
+    """Adverbs by list or form: "dafür", "hierzu", "womit", "überraschend", "glücklicherweise", "damals"."""
+    w = word.lower()
+    if w in ADV:
+        return True
+    for p in ("dar", "da", "hier", "wo"):
+        if w.startswith(p) and w[len(p):] in _PRONOMINAL_ADV:
+            return True
+    return len(w) > 5 and w.endswith(("weise", "mals", "dings", "falls", "wärts", "lich", "end", "ig")) and \
+        not w.endswith(("ministerium", "verband", "abend", "jugend"))
+
+
+# Words before ", dass" that make it no reported content ("so dass", "dafür, dass", "die Tatsache, dass").
+DASS_BLOCK = {"so", "ohne", "als", "statt", "anstatt", "dafür", "dazu", "daran", "darauf", "davon", "damit",
+              "darüber", "dadurch", "darin", "es", "tatsache", "umstand", "möglichkeit", "mal", "voraussetzung",
+              "bedingung", "vorteil", "nachteil", "folge", "ergebnis", "grund", "dank", "sodass", "soweit", "derart",
+              "dermaßen", "insofern", "insoweit", "zufolge", "vorausgesetzt", "angesichts", "wichtig", "nötig",
+              "notwendig", "möglich", "unmöglich", "zeit", "gefahr", "risiko", "chance"}
+SPEECH_NOUN_HEADS = ("forderung", "vorwurf", "vorwürfe", "behauptung", "aussage", "ankündigung", "warnung", "hinweis",
+                     "meinung", "auffassung", "ansicht", "überzeugung", "erklärung", "befürchtung", "hoffnung",
+                     "einschätzung", "kritik", "vermutung", "verdacht", "these", "theorie", "mitteilung", "angabe",
+                     "angaben", "bericht", "berichte", "meldung", "meldungen", "gerücht", "gerüchte", "zusage",
+                     "versprechen", "zusicherung", "drohung", "beteuerung", "bestätigung", "information", "erkenntnis",
+                     "spekulation", "spekulationen", "sorge", "sorgen", "annahme", "eindruck", "standpunkt", "position",
+                     "argument", "begründung", "appell", "aufforderung", "anschuldigung", "beschuldigung", "beschwerde",
+                     "vorschlag", "empfehlung", "prognose", "schätzung", "feststellung", "klarstellung", "kommentar",
+                     "interpretation", "darstellung", "zweifel", "bedenken", "verdächtigung", "unterstellung",
+                     "dementi", "ansage", "botschaft", "nachricht", "nachrichten", "hinweise", "zitat")
+
+
+def is_speech_noun(word: str) -> bool:
+    """Nouns that report speech or opinion and take a dass-clause: "die Forderung, dass", "der Vorwurf, dass"."""
+    w = word.lower()
+    return w.endswith(SPEECH_NOUN_HEADS) and w not in DASS_BLOCK
+
+
 WEEKDAYS = {"montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "sonnabend",
             "wochenende", "abend", "morgen", "mittag", "nachmittag", "vormittag", "rande", "anfang", "ende",
             "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}

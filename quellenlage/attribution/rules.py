@@ -124,6 +124,7 @@ class Extractor:
                 continue
             for i in range(a + 1, b - 1):
                 self.in_quote[i] = True
+        self.q_at = {a: b for a, b, _, _ in self.quotes}
         self.used = [False] * self.d.n  # tokens consumed as frame
         self.recs: list[Rec] = []
 
@@ -161,6 +162,14 @@ class Extractor:
             t, l = T[k], L[k]
             if self.in_quote[k] and noun:
                 break
+            if T[k][:1] in QUOTE_CHARS and not noun:
+                # A quoted name as the head: die „Computerwoche“, „Welt“.
+                q = next((b for a, b, _, _ in self.quotes if a == k and b <= hi and b - a <= 8), None)
+                if q is None:
+                    break
+                noun = True
+                k = q
+                continue
             if l in lx.DET or l.isdigit():
                 if noun and l not in ("der", "des", "den", "dem", "die"):
                     break
@@ -252,6 +261,10 @@ class Extractor:
         if self.in_quote[i] or not T[i][:1].islower() and i != lo:
             return None
         a, b = self._clause_bounds(i, lo, hi)
+        if l in ("heißt", "hieß", "hiess") and i + 1 < hi and L[i + 1] == "es":
+            return [(i, i + 2)], "written", i, False
+        if l == "es" and i + 1 < hi and L[i + 1] in ("heißt", "hieß") and i > lo and T[i - 1] == ",":
+            return [(i, i + 2)], "written", i + 1, False
         if l in lx.CUE_FINITE:
             entries = lx.CUE_FINITE[l]
             # Is it a participle/infinitive after an aux in the same clause?
@@ -277,12 +290,47 @@ class Extractor:
         return None
 
     def _speaker_for(self, vfin: int, clause_lo: int, hi: int, cue_tokens: set[int]):
+        """Speaker of a verb frame (see `_speaker_main`); when none is found, the noun phrase opening the sentence
+        ("Günther Platter, der ..., sagte: ...", "X hat ... gesprochen und behauptet, ...")."""
+        sp, addr = self._speaker_main(vfin, clause_lo, hi, cue_tokens)
+        if sp is not None or self.d.L[vfin] in ("heißt", "hieß", "hiess"):
+            return sp, addr
+        T, L = self.d.T, self.d.L
+        a = clause_lo
+        while a < vfin and (T[a] in CLAUSE_END or T[a][:1] in QUOTE_CHARS or self.in_quote[a]):
+            a += 1
+        if a >= vfin or L[a] in lx.PREP or lx.is_adverb(L[a]) or L[a] in lx.SUBORD or L[a] in lx.CONJ_CLAUSE \
+                or L[a] in NON_SUBJECT_VORFELD or L[a] in ("den", "dem", "einem", "einen", "des", "eines"):
+            return sp, addr
+        np = self._np(a, vfin, allow_pron=True)
+        if np and L[np[0]] not in ("es", "man"):
+            return np, addr
+        return sp, addr
+
+    def _speaker_main(self, vfin: int, clause_lo: int, hi: int, cue_tokens: set[int]):
         """Speaker of a verb frame: the Vorfeld when it is a noun phrase, otherwise the subject after the verb."""
         T, L = self.d.T, self.d.L
         addressee = None
-        ca, _ = self._clause_bounds(vfin, clause_lo, hi)
+        ca, cb = self._clause_bounds(vfin, clause_lo, hi)
         if ca < vfin and L[ca] in ("wie", "as"):
             return self._np(ca + 1, vfin), None
+        # Passive frame: "X wurde von Y aufgefordert/beschuldigt" -> Y.
+        if any(L[k] in ("wurde", "wurden", "wird", "werden", "worden") for k in range(ca, cb)):
+            for k in range(ca, cb - 1):
+                if L[k] in ("von", "vom") and k + 1 < cb and not self.in_quote[k]:
+                    np = self._np(k + 1, cb, allow_pron=False)
+                    if np and any(k2 in cue_tokens or L[k2] in lx.CUE_PARTICIPLE for k2 in range(np[1], cb)):
+                        return np, None
+        # Verb-final clause after a comma: "..., da die PDM angekündigt hatte, ..." -> the subject after "da".
+        if clause_lo < ca < vfin and T[ca - 1] == "," and (L[ca] in lx.SUBORD or L[ca] in lx.CONJ_CLAUSE) \
+                and L[ca] not in ("wie", "as", "was", "wer"):
+            np = self._np(ca + 1, vfin)
+            if np:
+                return np, None
+        # A nominative pronoun right after the finite verb is the subject ("Als Begründung gab er an").
+        if vfin + 1 < hi and L[vfin + 1] in ("er", "ich", "wir", "man") and T[vfin - 1] not in (",",) \
+                and vfin > clause_lo and T[vfin - 1] not in (".", ":", "!", "?"):
+            return (vfin + 1, vfin + 2), None
         # Vorfeld: from clause start to the finite verb.
         a = vfin
         while a > clause_lo and T[a - 1] not in (";", ":", ".", "!", "?") and T[a - 1][:1] not in QUOTE_CHARS:
@@ -294,11 +342,15 @@ class Extractor:
         if a < vfin and not fronted:
             first = L[a]
             pre = (a, vfin)
-            if first == "wie" or first in lx.SUBORD or first in lx.CONJ_CLAUSE:
+            oblique = first in ("den", "dem", "einem", "einen", "des", "eines", "ihm", "ihr", "ihnen", "uns", "mir") or (
+                first == "als" and a + 1 < vfin and (L[a + 1] in lx.DET or _is_cap(T[a + 1])))
+            if oblique:
+                pass  # fronted object or "als X": the subject follows the verb
+            elif first == "wie" or first in lx.SUBORD or first in lx.CONJ_CLAUSE:
                 np = self._np(a + 1, vfin)
                 if np:
                     return np, None
-            elif first not in lx.PREP and first not in lx.ADV and not (vfin - a == 1 and first in NON_SUBJECT_VORFELD) \
+            elif first not in lx.PREP and not lx.is_adverb(first) and not (vfin - a == 1 and first in NON_SUBJECT_VORFELD) \
                     and first not in lx.WEEKDAYS and not first.isdigit():
                 np = self._np(a, vfin)
                 if np:
@@ -306,6 +358,14 @@ class Extractor:
                 # Vorfeld that is not a clean NP: take its last capitalised run as a fallback.
                 if vfin - a <= 12 and any(_is_cap(T[k]) for k in range(a, vfin)):
                     return pre, None
+        if L[vfin] in ("heißt", "hieß", "hiess"):
+            # "In dem Bericht heißt es, ..." / "..., heißt es in der Erklärung der Regierung."
+            for k in list(range(a, vfin)) + list(range(vfin + 1, min(hi, vfin + 4))):
+                if L[k] in ("in", "im", "auf", "aus", "bei") and k + 1 < hi:
+                    np = self._np(k + 1, hi, allow_pron=False)
+                    if np:
+                        return np, None
+            return None, None
         j, addressee = self._skip_adverbials(vfin + 1, hi)
         while j < hi and j in cue_tokens:
             j += 1
@@ -376,6 +436,8 @@ class Extractor:
                 continue
             if cs < len(self.text) and self.text[cs] == "‚":
                 continue  # nested single quotes come out of the enclosing attribution
+            if embedded and _title_quote(self, qa, qb):
+                continue
             like = self._clause_like(qa, qb, self.sents[si][0], self.sents[sj][1])
             if like == embedded:
                 continue
@@ -448,6 +510,20 @@ class Extractor:
             self.recs.append(Rec("direct", si, cue, sp, [(cs, ce)], medium=medium, addressee=addr))
             taken.append((cs, ce))
 
+    def _nach_source(self, j: int, hi: int) -> int:
+        """"nach einer norwegischen Studie", "nach dem Grundgesetz": end of the phrase when its head is a source or
+        document noun and it stands at the sentence start (verb-second follows) or the head is a source noun."""
+        L = self.d.L
+        k = j
+        while k < hi and k - j < 5 and (L[k] in lx.DET or _adjlike(L[k]) or L[k].isdigit()) and not _is_cap(self.d.T[k]):
+            k += 1
+        if k >= hi or not _is_cap(self.d.T[k]):
+            return 0
+        w = L[k]
+        if lx.is_source_noun(w) or w in lx.OPINION_NOUNS or w.endswith(lx.DOC_HEADS):
+            return k + 1
+        return 0
+
     def _source_phrase(self, si, lo, hi) -> bool:
         T, L = self.d.T, self.d.L
         for i in range(lo, hi):
@@ -457,8 +533,36 @@ class Extractor:
             cue = sp = None
             if l in lx.LAUT and i + 1 < hi:
                 sp = self._np(i + 1, hi, allow_pron=False)
-                if sp is None and i + 1 < hi and L[i + 1] in lx.SOURCE_NOUNS:
-                    sp = (i + 1, i + 2)
+                if sp is None and i + 1 < hi and T[i + 1] not in CLAUSE_END:
+                    # "laut ai-Bericht", "laut bildblog.de", "laut „Welt“", "laut einer am Dienstag veröffentlichten
+                    # Mitteilung des WFP": up to the next capitalised word (or the quote's end).
+                    q = next((b for a, b, _, _ in self.quotes if a == i + 1), None)
+                    k = q if q else i + 2
+                    if q is None:
+                        m = i + 1
+                        while m < min(hi, i + 8) and T[m] not in CLAUSE_END and not _is_cap(T[m]):
+                            m += 1
+                        while m < hi and _is_cap(T[m]) and m > i + 1 and T[m] not in CLAUSE_END:
+                            np2 = self._np(m, hi, allow_pron=False)
+                            k = np2[1] if np2 else m + 1
+                            # "einer am Montag veröffentlichten Mitteilung": go on to the head noun.
+                            nxt = next((x for x in range(k, min(hi, k + 3)) if _is_cap(T[x])), None)
+                            if nxt is None or not all(_adjlike(L[x]) for x in range(k, nxt)) or nxt == k:
+                                break
+                            m = nxt
+                    sp = (i + 1, min(k, hi))
+                cue = [(i, i + 1)]
+            elif l == "nach" and i > lo and L[i - 1] in lx.OPINION_NOUNS and not self.used[i - 1]:
+                # "Seiner Meinung nach", "Nach Ansicht der Experten" is below; here the postposition.
+                a = i - 1
+                while a > lo and i - a < 6 and T[a - 1] not in CLAUSE_END and (L[a - 1] in lx.DET or _adjlike(L[a - 1])
+                                                                                or L[a - 1] in ("meiner", "unserer")):
+                    a -= 1
+                sp, cue = (a, i), [(i, i + 1)]
+            elif l == "nach" and i + 2 < hi and self._nach_source(i + 1, hi):
+                k = self._nach_source(i + 1, hi)
+                np = self._np(i + 1, hi, allow_pron=False)
+                sp = (i + 1, max(k, np[1] if np else k))
                 cue = [(i, i + 1)]
             elif l in lx.ZUFOLGE and i > lo:
                 # Walk back over the noun phrase before "zufolge".
@@ -468,7 +572,7 @@ class Extractor:
                     a -= 1
                 if a < i:
                     sp, cue = (a, i), [(i, i + 1)]
-            elif l == "nach" and i + 1 < hi and lx.is_source_noun(L[i + 1]) or (
+            elif l == "nach" and i + 1 < hi and (lx.is_source_noun(L[i + 1]) or L[i + 1] in lx.OPINION_NOUNS) or (
                     l == "nach" and i + 2 < hi and _adjlike(L[i + 1]) and lx.is_source_noun(L[i + 2])):
                 k = i + 1
                 while k < hi and not lx.is_source_noun(L[k]):
@@ -494,7 +598,10 @@ class Extractor:
                 cue, sp = [(i, i + 1)], (i, i + 1)
             elif l == "so" and i > lo and T[i - 1] == "," and i + 1 < hi:
                 np = self._np(i + 1, hi)
-                if np and (np[1] >= hi - 1 or T[np[1]] in (".", ",", "(", "im", "in", "am")) and L[np[0]] not in ("dass", "es"):
+                if np and (np[1] >= hi - 1 or T[np[1]] in (".", ",", "(", "im", "in", "am", "–", "—", "gegenüber",
+                                                            "vor", "nach", "auf", "bei", "in", "zum", "zur")
+                           or (lx.is_source_noun(L[np[1] - 1]) or L[np[1] - 1] in lx.OPINION_NOUNS)) \
+                        and L[np[0]] not in ("dass", "es"):
                     sp, cue = np, [(i, i + 1)]
             if cue is None:
                 continue
@@ -535,9 +642,22 @@ class Extractor:
                                 self.recs.append(Rec("source_phrase", si, [(k, k + 1)], (lo, k), [c], medium="unknown"))
                                 return
                     break
+        n0 = len(self.recs)
+        saved = self.used[lo:hi]
         if self._verb_frames(si, lo, hi):
+            if self.recs[-1].type != "reported" or len(self.recs) != n0 + 1:
+                return
+            # A source phrase ("nach Polizeiangaben", "laut X") beats reported speech read from a verb alone.
+            rep = self.recs.pop()
+            after = self.used[lo:hi]
+            self.used[lo:hi] = saved
+            if self._source_phrase(si, lo, hi):
+                return
+            self.used[lo:hi] = after
+            self.recs.append(rep)
             return
-        self._source_phrase(si, lo, hi)
+        if not self._source_phrase(si, lo, hi):
+            self._dass_frame(si, lo, hi, lexical=False)
 
     def _verb_frames(self, si, lo, hi) -> bool:
         T, L = self.d.T, self.d.L
@@ -561,7 +681,13 @@ class Extractor:
             content = None
             typ = "indirect"
             j = frame_end
-            while j < hi and T[j] not in (",", ":") and not self.in_quote[j] and T[j][:1] not in QUOTE_CHARS:
+            while j < hi and T[j] not in (",", ":") and not self.in_quote[j]:
+                if T[j][:1] in QUOTE_CHARS:
+                    q = self.q_at.get(j)
+                    if q is None or q - j > 8:  # a short quoted name in the frame ("sagte der „Zeitung“") is skipped
+                        break
+                    j = q
+                    continue
                 j += 1
             if j < hi and T[j] in (",", ":") and j + 1 < hi:
                 nxt = L[j + 1]
@@ -603,6 +729,63 @@ class Extractor:
                     self.used[k] = True
             ber = self._berufung(lo, hi)
             self.recs.append(Rec(typ, si, cue, sp, content, medium=medium, addressee=addr, berufung=ber))
+            return True
+        return False
+
+    def _dass_frame(self, si, lo, hi, lexical: bool) -> bool:
+        """A main clause with a subject and a verb or speech noun, then a dass-clause: "X zeigte sich optimistisch,
+        dass ...", "X hoffte, dass ...", "die Forderung, dass ...". With `lexical`, only speech nouns (the verb
+        frames cover the verbs); otherwise any finite verb with a subject."""
+        T, L = self.d.T, self.d.L
+        for k in range(lo + 2, hi - 2):
+            if L[k] not in ("dass", "daß") or self.in_quote[k] or self.used[k]:
+                continue
+            p = k - 1 if T[k - 1] == "," else k
+            w = L[p - 1]
+            if w in lx.DASS_BLOCK or T[p - 1] in CLAUSE_END or self.in_quote[p - 1]:
+                continue
+            ca, _ = self._clause_bounds(p - 1, lo, hi)
+            noun = lx.is_speech_noun(w) and _is_cap(T[p - 1])
+            if lexical and not noun:
+                continue
+            if noun:
+                a = p - 1
+                while a > ca and (L[a - 1] in lx.DET or _adjlike(L[a - 1])):
+                    a -= 1
+                cue = [(a, p)]
+                # Whose claim: a genitive/von-phrase after the noun is rare before "dass"; take the clause subject.
+                v = next((m for m in range(ca, a) if T[m].islower() and L[m] not in lx.DET and L[m] not in lx.PREP
+                          and not lx.is_adverb(L[m]) and L[m].isalpha()), None)
+                sp = None
+                if v is not None:
+                    sp, _ = self._speaker_for(v, lo, p, {x for x in range(a, p)})
+                    if sp and sp[0] <= a < sp[1]:
+                        sp = None
+            else:
+                if _is_cap(T[p - 1]) or ca >= p - 1 and L[ca] in lx.SUBORD:
+                    continue
+                if L[ca] in lx.SUBORD or L[ca] in lx.CONJ_CLAUSE or (ca > lo and L[ca] in (
+                        "der", "die", "das", "welche", "und", "oder", "aber")):
+                    continue
+                v = next((m for m in range(ca, p) if T[m].islower() and T[m].isalpha() and L[m] not in lx.DET
+                          and L[m] not in lx.PREP and not lx.is_adverb(L[m]) and L[m] not in lx.PRONOUNS
+                          and m > ca and L[m].endswith(("t", "te", "ten", "en", "e"))), None)
+                if v is None:
+                    continue
+                cue = [(v, v + 1)]
+                sp, _ = self._speaker_for(v, lo, p, {v})
+                if sp is None or L[sp[0]] in ("es", "das", "dies"):
+                    continue
+            c = self._content_range(k, hi)
+            if c is None:
+                continue
+            for r in cue:
+                for x in range(*r):
+                    self.used[x] = True
+            if sp:
+                for x in range(*sp):
+                    self.used[x] = True
+            self.recs.append(Rec("indirect", si, cue, sp, [c], medium="unknown", berufung=self._berufung(lo, hi)))
             return True
         return False
 
@@ -701,6 +884,16 @@ def _node_kind(text: str, is_pron: bool) -> str:
     if low.endswith(("en", "er")) and not low.startswith(("der ", "die ", "das ")):
         return "group"
     return "unknown"
+
+
+def _title_quote(ex, qa: int, qb: int) -> bool:
+    """A short quoted name or title: „Der Spiegel“, Agentur „Xinhua“, Operation „Cast Lead“, „Golem“. Short
+    quotes of capitalised words only are names far more often than quotations."""
+    T = ex.d.T
+    inner = [t for t in T[qa + 1:qb - 1] if t.isalnum() or len(t) > 1]
+    if not inner or len(inner) > 4 or not all(_is_cap(t) or t.isdigit() for t in inner):
+        return False
+    return len(inner) <= 3 or inner[0].lower() in ("der", "die", "das", "the", "le", "la", "el", "il")
 
 
 def extract(ctx) -> list[Attribution]:
@@ -807,6 +1000,8 @@ def extract(ctx) -> list[Attribution]:
     for qa, qb, cs, ce in ex.quotes:
         if any(a.type == "direct" and c.start == cs and c.end == ce for a in out for c in a.content):
             continue
+        if _title_quote(ex, qa, qb) or any(a.speaker and a.speaker.start <= cs and ce <= a.speaker.end for a in out):
+            continue  # names and titles ("die Zeitung „Die Welt“") and quotes inside a speaker are no quotations
         host = next((a for a in out if any(c.start <= cs and ce <= c.end for c in a.content)), None)
         if host is None:
             # A short quote in a sentence with a frame but outside its content: same speaker.
@@ -816,5 +1011,6 @@ def extract(ctx) -> list[Attribution]:
         extra.append(ctx.span(cs, ce, Attribution, id=f"{aid}:att{len(out) + len(extra)}", type="direct",
                               cue=host.cue, cue_parts=host.cue_parts, speaker=host.speaker,
                               speaker_entity_id=host.speaker_entity_id, speaker_mention_id=host.speaker_mention_id,
-                              content=[ctx.span(cs, ce)], medium=host.medium, parent_id=host.id, chain=host.chain))
+                              content=[ctx.span(cs, ce)], medium=host.medium, parent_id=host.id, chain=host.chain,
+                              cue_implicit=host.cue_implicit))
     return out + extra

@@ -9,6 +9,7 @@ carries its reference `[article:start-end]`; nothing here is generated text exce
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 
 from ..model import Briefing, ClaimGroup, SourceNode, Span
@@ -26,6 +27,14 @@ STATUS = {
 def _one_line(text: str | None, n: int = 220) -> str:
     text = " ".join((text or "").split())
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def source_name(source: str | None) -> str:
+    """The file name of an input (last path component, in full); URLs and other sources as given."""
+    src = (source or "").strip()
+    if "://" in src or not src:
+        return src
+    return re.split(r"[\\/]", src.rstrip("/\\"))[-1] or src
 
 
 def cell(text: str | None, n: int = 120) -> str:
@@ -258,7 +267,7 @@ def render(briefing: Briefing) -> str:
     for r in b.inputs:
         a = arts.get(r.article_id or "")
         note = " ".join(x for x in (r.error_kind, r.message) if x)
-        add(f"| {cell(r.source, 60)} | {r.status} | {r.article_id or ''} | {cell(a.outlet if a else '', 30)}"
+        add(f"| {cell(source_name(r.source), 200)} | {r.status} | {r.article_id or ''} | {cell(a.outlet if a else '', 60)}"
             f"{' (inferred)' if a is not None and a.outlet_inferred else ''} | {a.language if a and a.language else ''} | {cell(note, 160)} |")
     if not b.inputs:
         add("| _no inputs_ | | | | | |")

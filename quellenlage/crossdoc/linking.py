@@ -61,6 +61,15 @@ class _UF:
             self.p[max(ra, rb)] = min(ra, rb)
 
 
+def _similar(a: str, b: str) -> bool:
+    """Same name in another spelling: whole keys close AND last tokens close (keeps 'Kim Jong Un' apart from
+    'Kim Yong Hyun', and 'Maria Weber' apart from 'Thomas Weber')."""
+    ta, tb = a.split(), b.split()
+    if len(ta) != len(tb):
+        return False
+    return fuzz.ratio(a, b) >= 88 and all(fuzz.ratio(x, y) >= 75 for x, y in zip(ta, tb))
+
+
 def _strip_genitive(text: str) -> str:
     return text[:-1] if len(text) > 3 and text.endswith("s") and not text.endswith("ss") else text
 
@@ -109,7 +118,7 @@ def link_entities(articles: list[Article], annotations: list[ArticleAnnotations]
         multi = sorted(k for k in keys if " " in k)
         for i, k in enumerate(multi):
             for other in multi[i + 1:i + 6]:
-                if fuzz.ratio(k, other) >= 90:
+                if _similar(k, other):
                     uf.union((lab, k), (lab, other))
         blocks: dict[str, list[str]] = defaultdict(list)
         for k in multi:
@@ -119,8 +128,21 @@ def link_entities(articles: list[Article], annotations: list[ArticleAnnotations]
                 continue  # very common surname: keys must match exactly
             for i, a in enumerate(block):
                 for b in block[i + 1:]:
-                    if fuzz.token_sort_ratio(a, b) >= 88:
+                    if _similar(a, b):
                         uf.union((lab, a), (lab, b))
+
+    # A truncated full name ("Kim Jong" for "Kim Jong Un") joins the one longer name its surface starts
+    # (surface, not key: the key merges Jong/Yong, which is right for variants but too loose for prefixes).
+    by_prefix: dict[tuple[str, str], set] = defaultdict(set)
+    surf = {m.id: " ".join(m.text.lower().replace("-", " ").split()) for m in mentions}
+    for m in mentions:
+        toks = surf[m.id].split()
+        for n in range(2, len(toks)):
+            by_prefix[(m.label, " ".join(toks[:n]))].add(node_of[m.id])
+    for m in mentions:
+        longer = by_prefix.get((m.label, surf[m.id]), set())
+        if longer and len({uf.find(x) for x in longer}) == 1:
+            uf.union(node_of[m.id], next(iter(longer)))
 
     # 3. Surname-only persons -> full name: same article first, then a unique full name in the corpus.
     full_by_token: dict[str, set] = defaultdict(set)

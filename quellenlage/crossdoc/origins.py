@@ -7,12 +7,15 @@ Origins. Each member claim's source chain runs outlet -> ... -> origin. Its orig
 * a relay that, inside the group, relays exactly one origin is mapped onto it (article A cites "Reuters",
   article B cites "Reuters, citing Peskow": one origin, Peskow);
 * the outlet of an article that copies or translates an earlier one is replaced by the earlier article's
-  origin (a syndicated copy or a translated rewrite is not an independent confirmation).
+  origin (a syndicated copy or a translated rewrite is not an independent confirmation); when the earlier article
+  is itself in the group, every member of the copy joins that article's origin, whatever its own chain says;
+* "Angaben des X" / "Informationen der X" is X (`norm_name`), and a German genitive key ("landesumweltamts")
+  is its base form when both occur.
 Outlet names and cited media share one namespace: citing the Washington Post and the Post's own article are one.
 
-Copies. MinHash (datasketch) of word 3-shingles of the analysable text, LSH at Jaccard >= COPY_JACCARD over
-the whole corpus (sub-quadratic). Translations and close rewrites: inside one story only, for article pairs whose
-lead embeddings are close (>= TRANSLATION_LEAD), the share of sentences of the shorter article that have a
+Copies. MinHash of word 3-shingles of the analysable text (numpy; crc32 shingle hashes, 63 permutations), LSH
+banding over the whole corpus, kept at estimated Jaccard >= COPY_JACCARD (sub-quadratic). Translations: inside one story, between articles of different languages only, for
+pairs among each other's TRANSLATION_K nearest lead embeddings with cosine >= TRANSLATION_LEAD, the share of sentences of the shorter article that have a
 counterpart with cosine >= TRANSLATION_SENT at a similar position must reach TRANSLATION_SHARE.
 
 Status: denied (an actor denies it and it rests on < 2 origins) / contested (denied or opposed by a linked
@@ -32,11 +35,16 @@ from ..model import Article, ArticleAnnotations, Claim, ClaimGroup, CopyLink, Or
 from .common import Embedder, UnionFind, norm_name, outlet_of
 
 COPY_JACCARD = 0.5
-NUM_PERM = 64
+NUM_PERM = 63
+LSH_BANDS = 21
+LSH_ROWS = 3
+MAX_BUCKET = 200
+_WORDS = re.compile(r"\w+", re.U)
 TRANSLATION_LEAD = 0.6
 TRANSLATION_SENT = 0.75
 TRANSLATION_SHARE = 0.6
-MAX_PAIRS_PER_STORY = 400
+TRANSLATION_K = 5
+MAX_SENTENCES = 40
 _SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ\"„»])")
 
 
@@ -69,35 +77,90 @@ def _time_key(a: Article, i: int):
     return (0, d.timestamp(), i)
 
 
-def near_duplicates(articles: Sequence[Article], threshold: float = COPY_JACCARD) -> list[CopyLink]:
-    """Syndicated / near-identical articles via MinHash LSH; each copy points to the earliest one of its set."""
-    from datasketch import MinHash, MinHashLSH
+_PRIME = np.uint64(4294967311)  # > 2**32
+_MASK32 = np.uint64(0xFFFFFFFF)
 
+
+def _perms(num_perm: int = NUM_PERM, seed: int = 7) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.RandomState(seed)
+    a = rng.randint(1, 2 ** 31 - 1, size=num_perm).astype(np.uint64)
+    b = rng.randint(0, 2 ** 31 - 1, size=num_perm).astype(np.uint64)
+    return a, b
+
+
+def shingle_hashes(text: str, k: int = 3) -> np.ndarray:
+    """Distinct 32-bit hashes of the word k-shingles of a text (crc32 per word, combined with numpy)."""
+    import zlib
+
+    w = _WORDS.findall(text.lower())
+    if not w:
+        return np.zeros(0, dtype=np.uint64)
+    h = np.fromiter((zlib.crc32(x.encode()) for x in w), dtype=np.uint64, count=len(w))
+    if len(h) < k:
+        return np.unique(h)
+    out = h[: len(h) - k + 1].copy()
+    for j in range(1, k):
+        out = ((out * np.uint64(1000003)) ^ h[j: len(h) - k + 1 + j]) & _MASK32
+    return np.unique(out)
+
+
+def minhash(hashes: np.ndarray, perms: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """MinHash signature (num_perm uint32 values) of a set of 32-bit hashes; all-max for the empty set."""
+    a, b = perms
+    if len(hashes) == 0:
+        return np.full(len(a), 0xFFFFFFFF, dtype=np.uint64)
+    return (((hashes[None, :] * a[:, None] + b[:, None]) % _PRIME) & _MASK32).min(axis=1)
+
+
+def near_duplicates(articles: Sequence[Article], threshold: float = COPY_JACCARD) -> list[CopyLink]:
+    """Syndicated / near-identical articles via MinHash + LSH banding; each copy points to the earliest of its set.
+
+    Signatures: NUM_PERM min-hashes of word 3-shingles (numpy, one vectorised pass per article). LSH: LSH_BANDS
+    bands of LSH_ROWS values; articles sharing a band bucket are candidates (P(candidate) at Jaccard 0.5 ~ 0.94),
+    kept when the estimated Jaccard reaches `threshold`. Cost ~O(n) in articles plus the candidate pairs."""
     if len(articles) < 2:
         return []
-    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-    hashes = []
+    perms = _perms()
+    sigs = np.zeros((len(articles), NUM_PERM), dtype=np.uint64)
+    nonempty = np.zeros(len(articles), dtype=bool)
     for i, a in enumerate(articles):
-        sh = _shingles(_analysable(a))
-        m = MinHash(num_perm=NUM_PERM, seed=7)
-        if sh:
-            m.update_batch(list(sh))
-        hashes.append((m, len(sh)))
-        if sh:
-            lsh.insert(str(i), m)
+        hs = shingle_hashes(_analysable(a))
+        if len(hs):
+            nonempty[i] = True
+            sigs[i] = minhash(hs, perms)
+    # LSH: per band, one 64-bit key of its LSH_ROWS values; articles with equal keys share a bucket
+    live = np.nonzero(nonempty)[0]
+    buckets: list[np.ndarray] = []
+    for band in range(LSH_BANDS):
+        part = sigs[live, band * LSH_ROWS:(band + 1) * LSH_ROWS]
+        key = np.zeros(len(live), dtype=np.uint64)
+        for c in range(LSH_ROWS):
+            key = key * np.uint64(4294967311) + part[:, c]
+        order = np.argsort(key, kind="stable")
+        ks = key[order]
+        bounds = np.concatenate([[0], np.nonzero(np.diff(ks))[0] + 1, [len(ks)]])
+        for g in np.nonzero(np.diff(bounds) > 1)[0].tolist():
+            buckets.append(np.sort(live[order[bounds[g]:bounds[g + 1]]]))
     uf = UnionFind()
     sims: dict[tuple[int, int], float] = {}
-    for i, (m, n) in enumerate(hashes):
-        if not n:
-            continue
-        for key in lsh.query(m):
-            j = int(key)
-            if j <= i or uf.find(i) == uf.find(j):
-                continue  # already joined: skip the Jaccard estimate (large copy sets stay cheap)
-            s = m.jaccard(hashes[j][0])
-            if s >= threshold:
-                uf.union(i, j)
-                sims[(i, j)] = s
+    left, right = [], []
+    for members in buckets:
+        m = members[:MAX_BUCKET]  # a giant bucket is shared boilerplate: its first members suffice
+        x, y = np.triu_indices(len(m), 1)
+        left.append(m[x])
+        right.append(m[y])
+    if left:
+        n = len(articles)
+        code = np.unique(np.concatenate(left).astype(np.int64) * n + np.concatenate(right))
+        I, J = code // n, code % n
+        est = np.empty(len(code))
+        for c0 in range(0, len(code), 65536):  # estimated Jaccard of all candidate pairs, in chunks
+            est[c0:c0 + 65536] = (sigs[I[c0:c0 + 65536]] == sigs[J[c0:c0 + 65536]]).mean(axis=1)
+        keep = np.nonzero(est >= threshold)[0]
+        for k in keep[np.argsort(-est[keep], kind="stable")].tolist():
+            i, j = int(I[k]), int(J[k])
+            uf.union(i, j)
+            sims[(i, j)] = float(est[k])
     return _links_from(articles, uf, sims, "near_duplicate")
 
 
@@ -123,8 +186,45 @@ def _links_from(articles, uf: UnionFind, sims: dict, kind: str) -> list[CopyLink
 def _sentences(article: Article, ann: ArticleAnnotations | None) -> list[str]:
     flags = [(f.start, f.end) for f in article.flagged]
     if ann is not None and ann.sentences:
-        return [s.text for s in ann.sentences if not any(a < s.end and s.start < b for a, b in flags)][:60]
-    return [s for s in _SPLIT.split(_analysable(article)) if len(s) > 20][:60]
+        return [s.text for s in ann.sentences if not any(a < s.end and s.start < b for a, b in flags)][:MAX_SENTENCES]
+    return [s for s in _SPLIT.split(_analysable(article)) if len(s) > 20][:MAX_SENTENCES]
+
+
+def translation_candidates(
+    articles: Sequence[Article],
+    story_of: dict[str, str],
+    lead_vecs: np.ndarray,
+    already: set[str] = frozenset(),
+    k: int = TRANSLATION_K,
+) -> list[tuple[int, int]]:
+    """Pairs (i, j), i < j, of articles of one story in different languages whose lead embeddings are among each
+    other's top `k` and reach TRANSLATION_LEAD. Articles without a language are compared with every language.
+    One matrix product per story and language pair: O(story size x k) pairs, not all pairs."""
+    by_story: dict[str, list[int]] = {}
+    for i, a in enumerate(articles):
+        if a.id not in already:
+            by_story.setdefault(story_of.get(a.id, a.id), []).append(i)
+    pairs: set[tuple[int, int]] = set()
+    for idx in by_story.values():
+        langs = {articles[i].language or "" for i in idx}
+        if len(idx) < 2 or len(langs) < 2:
+            continue
+        idx_a = np.asarray(idx)
+        lang = np.asarray([articles[i].language or "" for i in idx])
+        V = lead_vecs[idx_a]
+        for c0 in range(0, len(idx), 1024):
+            sims = V[c0:c0 + 1024] @ V.T
+            rows_lang = lang[c0:c0 + 1024]
+            other = (rows_lang[:, None] != lang[None, :]) | (rows_lang[:, None] == "") | (lang[None, :] == "")
+            sims = np.where(other, sims, -1.0)
+            kk = min(k, len(idx) - 1)
+            top = np.argpartition(-sims, kk - 1, axis=1)[:, :kk] if kk < len(idx) else np.argsort(-sims, axis=1)
+            for r in range(len(top)):
+                for c in top[r]:
+                    if c != c0 + r and sims[r, c] >= TRANSLATION_LEAD:
+                        i, j = int(idx_a[c0 + r]), int(idx_a[c])
+                        pairs.add((min(i, j), max(i, j)))
+    return sorted(pairs)
 
 
 def translations(
@@ -135,32 +235,24 @@ def translations(
     embedder: Embedder,
     already: set[str] = frozenset(),
 ) -> list[CopyLink]:
-    """Translations and close rewrites inside each story (cross-lingual passage similarity)."""
-    by_story: dict[str, list[int]] = {}
-    for i, a in enumerate(articles):
-        if a.id not in already:
-            by_story.setdefault(story_of.get(a.id, a.id), []).append(i)
+    """Translations (cross-lingual passage similarity) between articles of one story in different languages.
+
+    Same-language copies are MinHash's job (`near_duplicates`). Candidates come from `translation_candidates`;
+    the sentences of all candidate articles are embedded in one batch."""
+    pairs = translation_candidates(articles, story_of, lead_vecs, already)
+    if not pairs:
+        return []
+    involved = sorted({i for p in pairs for i in p})
+    sents = {i: _sentences(articles[i], annotations[i]) for i in involved}
+    embedder.prefetch(t for i in involved for t in sents[i])
+    sent_vecs = {i: embedder.encode(sents[i]) for i in involved}
     uf = UnionFind()
     sims: dict[tuple[int, int], float] = {}
-    for idx in by_story.values():
-        if len(idx) < 2:
-            continue
-        pairs = []
-        for x in range(len(idx)):
-            for y in range(x + 1, len(idx)):
-                i, j = idx[x], idx[y]
-                if float(lead_vecs[i] @ lead_vecs[j]) >= TRANSLATION_LEAD:
-                    pairs.append((i, j))
-        pairs = pairs[:MAX_PAIRS_PER_STORY]
-        sent_cache: dict[int, np.ndarray] = {}
-        for i, j in pairs:
-            for k in (i, j):
-                if k not in sent_cache:
-                    sent_cache[k] = embedder.encode(_sentences(articles[k], annotations[k]))
-            share = passage_alignment(sent_cache[i], sent_cache[j])
-            if share >= TRANSLATION_SHARE:
-                uf.union(i, j)
-                sims[(i, j)] = share
+    for i, j in pairs:
+        share = passage_alignment(sent_vecs[i], sent_vecs[j])
+        if share >= TRANSLATION_SHARE:
+            uf.union(i, j)
+            sims[(i, j)] = share
     return _links_from(articles, uf, sims, "translation")
 
 
@@ -173,13 +265,14 @@ def passage_alignment(a: np.ndarray, b: np.ndarray) -> float:
     if len(a) < 2:
         return 0.0
     sim = a @ b.T
-    hits = 0
-    for i in range(len(a)):
-        centre = i * (len(b) - 1) / max(1, len(a) - 1)
-        lo, hi = max(0, int(centre) - 2), min(len(b), int(centre) + 3)
-        if sim[i, lo:hi].max(initial=-1.0) >= TRANSLATION_SENT:
-            hits += 1
-    return hits / len(a)
+    rows = np.arange(len(a))
+    centre = (rows * (len(b) - 1) / max(1, len(a) - 1)).astype(int)
+    best = np.full(len(a), -1.0, dtype=np.float32)
+    for off in range(-2, 3):  # counterpart within two sentences of the aligned position
+        j = centre + off
+        ok = (j >= 0) & (j < len(b))
+        best[ok] = np.maximum(best[ok], sim[rows[ok], j[ok]])
+    return float((best >= TRANSLATION_SENT).sum()) / len(a)
 
 
 # --- origins -------------------------------------------------------------------------------------------------
@@ -235,11 +328,28 @@ def collapse_origins(
     for r in rows:
         if r[2].startswith("outlet:") and r[2][7:] in plain:
             plain[r[2]] = r[2][7:]
+    # German genitive: "landesumweltamts" is "landesumweltamt" when both occur
+    for key in list(plain):
+        for cut in (1, 2):
+            if len(key) > 4 + cut and key.endswith("es"[2 - cut:]) and key[:-cut] in plain:
+                plain[key] = plain[key[:-cut]]
+                break
     relay_targets: dict[str, set[str]] = {}
     for _, _, key, _, _, relays in rows:
         for rk in relays:
             relay_targets.setdefault(rk, set()).add(key)
     uf = UnionFind()
+    # a copied/translated article adds no origin of its own when the article it copies is in the group: its
+    # members join that article's origin (its headline may cite "Landesumweltamt" where the original body says
+    # "Angaben des Landesumweltamts": still one origin)
+    root_keys: dict[str, list[str]] = {}
+    for ref, _, key, _, _, _ in rows:
+        if canonical.get(ref.article_id, ref.article_id) == ref.article_id:
+            root_keys.setdefault(ref.article_id, []).append(plain.get(key, key))
+    for ref, _, key, _, _, _ in rows:
+        src, k = canonical.get(ref.article_id, ref.article_id), plain.get(key, key)
+        if src != ref.article_id and src in root_keys and k not in root_keys[src]:
+            uf.union(root_keys[src][0], k, prefer=root_keys[src][0])
     for _, _, key, _, _, _ in rows:
         k = plain.get(key, key)
         uf.find(k)

@@ -8,7 +8,8 @@ high]. Verdict over the sides: agree (all the same point value within AGREE_TOL)
 share a common point, e.g. two lower bounds 650.000 and 600.000), conflict (they do not).
 
 Denials. Every `Denial` annotation and every claim with polarity denied/negated becomes a DenialRecord of its
-actor (denier name, linked entity, or the last node of the claim's chain), with the claim groups it addresses:
+actor (`denial_actor`: linked denier, a denier that overlaps a person/organisation mention, the speaker of the
+denied claim's chain or of the surrounding attribution, a name before the cue, else "unnamed"), with the claim groups it addresses:
 the group of its `claim_id`; otherwise the affirmed groups of the story whose representative is closest to the
 denial's target (or the denial sentence) by embedding cosine >= DENIAL_LINK. A group's `denied_by` lists actors.
 """
@@ -29,6 +30,7 @@ AGREE_TOL = 0.005
 COUNTS_MATCH = 80
 COUNTS_COS = 0.7
 DENIAL_LINK = 0.55
+MAX_EXACT_KEYS = 1500
 _NUM = re.compile(r"[\d.,]+")
 
 
@@ -74,27 +76,40 @@ def reconcile_figures(
 ) -> list[FigureComparison]:
     """Compare figures (with their article and claim) of one story that count the same thing."""
     from rapidfuzz import fuzz
+    from rapidfuzz.process import cdist as fuzz_cdist
 
     usable = [(f, a, c) for f, a, c in figures if f.counts is not None and counts_key(f) and f.kind in ("count", "percent", "money", "measure")
               and (f.value is not None or f.low is not None or f.high is not None)]
     if len(usable) < 2:
         return []
     keys = [counts_key(f) for f, _, _ in usable]
-    vecs = embedder.encode([f.counts.text for f, _, _ in usable]) if embedder is not None else None
-    uf = UnionFind()
     n = len(usable)
-    for i in range(n):
+    uf = UnionFind()
+    # figures with the same (kind, unit, counted-noun key) are one unit; only distinct keys are compared
+    buckets: dict[tuple[str, str], dict[str, list[int]]] = {}
+    for i, (f, _, _) in enumerate(usable):
         uf.find(i)
-        fi = usable[i][0]
-        for j in range(i + 1, n):
-            fj = usable[j][0]
-            if fi.kind != fj.kind or (fi.unit or "") != (fj.unit or ""):
-                continue
-            same = fuzz.token_set_ratio(keys[i], keys[j]) >= COUNTS_MATCH
-            if not same and vecs is not None:
-                same = float(vecs[i] @ vecs[j]) >= COUNTS_COS
-            if same:
-                uf.union(i, j)
+        buckets.setdefault((f.kind, f.unit or ""), {}).setdefault(keys[i], []).append(i)
+    for by_key in buckets.values():
+        for members in by_key.values():
+            for i in members[1:]:
+                uf.union(members[0], i)
+        distinct = list(by_key)
+        if len(distinct) < 2:
+            continue
+        for block in _key_blocks(distinct):
+            bkeys = [distinct[b] for b in block]
+            first = [by_key[k][0] for k in bkeys]
+            same = fuzz_cdist(bkeys, bkeys, scorer=fuzz.token_set_ratio, score_cutoff=COUNTS_MATCH, workers=1) >= COUNTS_MATCH
+            if embedder is not None:
+                vecs = embedder.encode([usable[i][0].counts.text for i in first])
+                same |= (vecs @ vecs.T) >= COUNTS_COS
+            from scipy.sparse.csgraph import connected_components
+
+            _, comp = connected_components(same, directed=False)
+            lead: dict[int, int] = {}
+            for x, c in enumerate(comp.tolist()):
+                uf.union(first[lead.setdefault(c, x)], first[x])
     comps: dict[int, list[int]] = {}
     for i in range(n):
         comps.setdefault(uf.find(i), []).append(i)
@@ -122,6 +137,18 @@ def reconcile_figures(
                                     verdict=verdict, sides=sides, note=note))
         k += 1
     return out
+
+
+def _key_blocks(distinct: list[str], limit: int = MAX_EXACT_KEYS) -> list[list[int]]:
+    """All distinct counted-noun keys in one block when few; otherwise blocks by head word (last word of the key),
+    so the comparison stays ~linear for corpora with thousands of distinct keys (cross-lingual matches of
+    different head words are then only found inside a block)."""
+    if len(distinct) <= limit:
+        return [list(range(len(distinct)))]
+    heads: dict[str, list[int]] = {}
+    for i, k in enumerate(distinct):
+        heads.setdefault(k.split()[-1] if k.split() else "", []).append(i)
+    return [b[c:c + limit] for b in heads.values() for c in range(0, len(b), limit)]
 
 
 def _note(verdict: str, figs: Sequence[Figure]) -> str:
@@ -153,7 +180,7 @@ def denial_records(
     for art, ann in items:
         claims = {c.id: c for c in ann.claims}
         for d in ann.denials:
-            actor = (entity_names.get(d.denier_entity_id or "") or (d.denier.text if d.denier else "")).strip() or "unknown"
+            actor = denial_actor(d, ann, claims, entity_names)
             gids: list[str] = []
             if d.claim_id and d.claim_id in claim_group:
                 covered_claims.add(d.claim_id)
@@ -195,6 +222,40 @@ def denial_records(
             if g is not None and r.actor not in g.denied_by:
                 g.denied_by.append(r.actor)
     return out
+
+
+_ACTOR_LABELS = {"PER", "ORG", "GPE", "NORP", "MISC"}
+
+
+def denial_actor(d, ann: ArticleAnnotations, claims: dict[str, Claim], entity_names: dict[str, str]) -> str:
+    """Who denies: the denier when it is linked or names a person/organisation (a mention of one overlaps it);
+    else the speaker of the denied claim's source chain; else the speaker of the attribution around the denial;
+    else a named person/organisation in the denial before its cue; else "unnamed". A denier span that is no name (a headline noun such as "Fischsterben", "Berichte") is not
+    taken as the actor."""
+    name = entity_names.get(d.denier_entity_id or "")
+    if name:
+        return name
+    actors = [m for m in ann.mentions if m.label in _ACTOR_LABELS and m.kind in ("name", "acronym", "nominal")]
+    if d.denier is not None:
+        if not any(m.kind in ("name", "acronym") for m in ann.mentions):
+            return d.denier.text.strip()  # no names found in the article at all: nothing to check the denier by
+        for m in actors:
+            if m.start < d.denier.end and d.denier.start < m.end:
+                return entity_names.get(m.entity_id or "") or d.denier.text.strip()
+    c = claims.get(d.claim_id or "")
+    if c is not None:
+        actor = _claim_actor(c, entity_names)
+        if actor:
+            return actor
+    for a in ann.attributions:
+        if a.start <= d.start and d.end <= a.end and a.speaker is not None:
+            return (entity_names.get(a.speaker_entity_id or "") or a.speaker.text).strip()
+    # a named person/organisation inside the denial before its cue ("Velmar weist Vorwürfe zurück"), the closest
+    before = [m for m in actors if m.kind != "nominal" and d.start <= m.start and m.end <= d.cue.start]
+    if before:
+        m = max(before, key=lambda m: m.end)
+        return entity_names.get(m.entity_id or "") or m.text
+    return "unnamed"
 
 
 def _claim_actor(c: Claim, entity_names: dict[str, str]) -> str | None:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from ..context import ArticleContext
 from ..model import Attribute, Mention
 from .attributes import person_attributes
-from .mentions import Found, from_ner, promote_metonyms, rule_mentions
+from .mentions import Found, from_ner, persons_after_roles, promote_metonyms, rule_mentions
+from .lexicon import PRONOUNS_DE, PRONOUNS_EN
 from .ner import gazetteer_spans, load_accurate, load_model, tag_doc_with
 
 
@@ -27,13 +28,16 @@ def _names(ctx: ArticleContext) -> list[Found]:
     for s, e, lab in gazetteer_spans(doc):
         if not any(f.start < e and s < f.end for f in found):
             found.append(Found(s, e, lab, "acronym" if doc.text[s:e].isupper() and e - s <= 6 else "name", "gazetteer"))
-    return [f for f in found if not ctx.is_flagged(f.start, f.end)]
+    # Pronouns are never names, whatever the tagger says ("She" at a sentence start in English).
+    pron = set(PRONOUNS_DE) | set(PRONOUNS_EN)
+    return [f for f in found if not ctx.is_flagged(f.start, f.end) and doc.text[f.start:f.end].lower() not in pron]
 
 
 def run(ctx: ArticleContext) -> dict:
     doc = ctx.doc
     lang = "en" if ctx.lang == "en" else "de"
     names = _names(ctx)
+    persons_after_roles(doc, names, lang)
     promote_metonyms(doc, names)
     extra = [f for f in rule_mentions(doc, names, lang) if not ctx.is_flagged(f.start, f.end)]
     found = sorted(names + extra, key=lambda f: (f.start, -f.end))

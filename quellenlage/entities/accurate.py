@@ -106,3 +106,47 @@ def fit_head_mlp(X: np.ndarray, y: np.ndarray, hidden: int = 256, alpha: float =
     return {"w1": clf.coefs_[0].astype(np.float32), "b1": clf.intercepts_[0].astype(np.float32),
             "coef": clf.coefs_[1].T.astype(np.float32), "bias": clf.intercepts_[1].astype(np.float32),
             "mean": mean.astype(np.float32), "scale": scale.astype(np.float32), "tags": np.array(clf.classes_)}
+
+
+class FineTunedTagger:
+    """e5-small whose top layers were fine-tuned for NER (ft_layers.npz, see finetune.py), run in numpy."""
+
+    def __init__(self, path: Path):
+        from .e5 import E5Tokens
+
+        self.enc = E5Tokens()  # own copy: its top layers are replaced by the fine-tuned ones
+        with np.load(path, allow_pickle=False) as z:
+            self.tags = [str(t) for t in z["tags"]]
+            frozen = int(z["frozen"])
+            for li in range(self.enc.NL - frozen):
+                g = lambda n: z[f"l{li}.{n}"].astype(np.float32)  # noqa: E731
+                self.enc.layers[frozen + li] = dict(
+                    qkv=g("qkv"), qkv_b=g("qkv_b"), ao=g("ao"), ao_b=g("ao_b"), aln=(g("aln_w"), g("aln_b")),
+                    fi=g("fi"), fi_b=g("fi_b"), fo=g("fo"), fo_b=g("fo_b"), oln=(g("oln_w"), g("oln_b")))
+            self.w, self.b = z["head.w"], z["head.b"]
+
+    def logp(self, words: list[str]) -> np.ndarray:
+        enc = self.enc
+        prefix = enc.word_pieces("passage:")
+        limit = enc.MAXP - 2 - len(prefix)
+        out = np.zeros((len(words), len(self.tags)), dtype=np.float32)
+        i = 0
+        while i < len(words):  # windows of at most 512 pieces
+            ids, firsts, j = list(prefix), [], i
+            while j < len(words):
+                wp = enc.word_pieces(words[j]) or [enc.unk]
+                if len(ids) - len(prefix) + len(wp) > limit and j > i:
+                    break
+                firsts.append(len(ids) + 1)
+                ids.extend(wp[:limit])
+                j += 1
+            h = enc.forward([enc.bos] + ids + [enc.eos], (enc.NL,))[0]
+            logits = h[firsts] @ self.w + self.b
+            out[i:j] = logits - np.logaddexp.reduce(logits, axis=1, keepdims=True)
+            i = j
+        return out
+
+    def tag_words(self, sents: list[list[str]]):
+        from .conll import bio_spans
+
+        return [sorted(bio_spans(viterbi_bio(self.logp(w), self.tags))) if w else [] for w in sents]

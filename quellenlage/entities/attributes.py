@@ -26,6 +26,16 @@ class Attr:
     value: str
 
 
+_ADJ_ENDINGS = ("isch", "ische", "ischen", "ischer", "ige", "igen", "iger", "nde", "nden", "nder", "ste", "sten",
+                "ster", "ere", "eren", "erer", "neue", "neuen", "neuer", "alte", "alten", "alter", "lige", "ligen")
+
+
+def _is_adj(tok) -> bool:
+    """Attributive adjective in a role phrase ('ukrainische', 'stellvertretende', 'ehemalige'), not 'hatte'."""
+    w = tok.text
+    return tok.is_alpha and w[:1].islower() and (w.lower().endswith(_ADJ_ENDINGS) or demonym_country(w) is not None)
+
+
 def _end(tok) -> int:
     return tok.idx + len(tok.text)
 
@@ -95,8 +105,7 @@ def person_attributes(doc, start_tok: int, end_tok: int, lang: str, orgs_at: dic
     i = start_tok - 1
     if i >= 0 and is_role(doc[i].text, lang):
         first = i
-        while first - 1 >= 0 and doc[first - 1].text[:1].islower() and doc[first - 1].is_alpha \
-                and doc[first - 1].text.lower() not in dets and doc[first - 1].text.lower() not in _GEN:
+        while first - 1 >= 0 and _is_adj(doc[first - 1]):
             first -= 1
         out += _role_attrs(doc, first, i, lang)
         return out
@@ -111,8 +120,7 @@ def person_attributes(doc, start_tok: int, end_tok: int, lang: str, orgs_at: dic
             last = _genitive_org(doc, r + 1, j + 1, orgs_at)
             if last == j:
                 first = r
-                while first - 1 >= 0 and doc[first - 1].text[:1].islower() and doc[first - 1].is_alpha \
-                        and doc[first - 1].text.lower() not in dets:
+                while first - 1 >= 0 and _is_adj(doc[first - 1]):
                     first -= 1
                 out += _role_attrs(doc, first, j, lang)
                 out += _affiliation_in(doc, r + 1, j, orgs_at)
@@ -126,7 +134,7 @@ def person_attributes(doc, start_tok: int, end_tok: int, lang: str, orgs_at: dic
         if k < n and doc[k].text.lower() in dets:
             k += 1
             first = k
-        while k < n and doc[k].text[:1].islower() and doc[k].is_alpha and k - first < 3:
+        while k < n and _is_adj(doc[k]) and k - first < 3:
             k += 1
         if k < n and is_role(doc[k].text, lang):
             last = _genitive_org(doc, k + 1, n, orgs_at)

@@ -14,7 +14,7 @@ N_FLAGS = 5  # loc_exact, loc_part, org_exact, org_part, demonym
 
 # Common German short country names missing from ISO's formal names (general knowledge, any story).
 _SHORT_NAMES = {
-    "Nordkorea": "KP", "Südkorea": "KR", "Korea": "KR", "USA": "US", "Vereinigte Staaten": "US", "Amerika": "US",
+    "Nordkorea": "KP", "Südkorea": "KR", "USA": "US", "US": "US", "Vereinigte Staaten": "US", "Amerika": "US",
     "Großbritannien": "GB", "England": "GB", "Russland": "RU", "Iran": "IR", "Syrien": "SY", "Tschechien": "CZ",
     "Moldau": "MD", "Moldawien": "MD", "Vietnam": "VN", "Taiwan": "TW", "Türkei": "TR", "Bolivien": "BO",
     "Venezuela": "VE", "Tansania": "TZ", "Kongo": "CD", "Vatikan": "VA", "Palästina": "PS", "Laos": "LA",
@@ -43,11 +43,15 @@ def countries() -> dict[str, str]:
     except OSError:  # locale files missing: English names only
         de = gettext.NullTranslations()
     names: dict[str, str] = {}
+    heads: dict[str, set[str]] = {}
     for c in pycountry.countries:
         for n in {c.name, getattr(c, "common_name", c.name), de.gettext(c.name)}:
             names[n] = c.alpha_2
-            if "," in n:  # "Korea, Demokratische Volksrepublik" -> "Korea" is ambiguous: keep the part before
-                names.setdefault(n.split(",")[0].strip(), c.alpha_2)
+            if "," in n:  # "Iran, Islamische Republik" -> "Iran"; kept only when it names one country
+                heads.setdefault(n.split(",")[0].strip(), set()).add(c.alpha_2)
+    for head, codes in heads.items():
+        if len(codes) == 1:
+            names.setdefault(head, codes.pop())
     names.update(_SHORT_NAMES)
     return names
 

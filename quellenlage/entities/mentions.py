@@ -75,7 +75,7 @@ def rule_mentions(doc, names: list[Found], lang: str = "de") -> list[Found]:
         # Role nominals: det (adj)* role-noun, not followed by a person name.
         if w.lower() in dets and i + 1 < n:
             j = i + 1
-            while j < n and doc[j].text[:1].islower() and doc[j].is_alpha and j - i <= 3:
+            while j < n and doc[j].text[:1].islower() and doc[j].is_alpha and j - i <= 3 and not is_role(doc[j].text, lang):
                 j += 1
             if j < n and is_role(doc[j].text, lang) and not (j + 1 < n and doc[j + 1].idx in name_starts
                                                              and name_starts[doc[j + 1].idx].label == "PER"):
@@ -100,14 +100,14 @@ def promote_metonyms(doc, names: list[Found]) -> None:
     caps = capitals()
     by_start = {t.idx: t.i for t in doc}
     for f in names:
-        if f.kind != "name" or f.label not in ("LOC", "ORG"):
+        if f.kind != "name":
             continue
         surface = doc.text[f.start:f.end]
         seat = SEATS.get(surface) or SEATS.get(surface[:-1] if surface.endswith("s") else "")
         if seat:  # a seat of power always stands for the institution
             f.kind, f.label, f.country, f.origin = "metonym", "ORG", seat[0], f.origin + "+metonym"
             continue
-        code = caps.get(surface)
+        code = caps.get(surface) if f.label in ("LOC", "ORG") else None
         if code is None:
             continue
         i = by_start.get(f.start)
@@ -116,3 +116,18 @@ def promote_metonyms(doc, names: list[Found]) -> None:
         j = i + len(surface.split())
         if j < len(doc) and doc[j].text.lower() in ACTOR_VERBS:
             f.kind, f.label, f.country, f.origin = "metonym", "ORG", code, f.origin + "+metonym"
+
+
+def persons_after_roles(doc, names: list[Found], lang: str = "de") -> None:
+    """A 2-3 word capitalised name right after a role noun is a person ('NATO-Generalsekretär Mark Rutte'),
+    whatever type the tagger gave it."""
+    by_start = {t.idx: t.i for t in doc}
+    for f in names:
+        if f.label == "PER" or f.kind != "name":
+            continue
+        i = by_start.get(f.start)
+        words = doc.text[f.start:f.end].split()
+        if i is None or i == 0 or not 2 <= len(words) <= 3 or not all(w[:1].isupper() for w in words):
+            continue
+        if is_role(doc[i - 1].text, lang):
+            f.label, f.origin = "PER", f.origin + "+role"

@@ -32,13 +32,25 @@ class NerModel:
         return [[(e.start, e.end, e.label_) for e in d.ents] for d in self.nlp.pipe(docs, batch_size=batch_size)]
 
     def tag_doc(self, doc) -> list[tuple[int, int, str]]:
-        """Character spans (start, end, label) for a tokenised spaCy Doc from any vocab."""
-        words = [t.text for t in doc]
-        spaces = [bool(t.whitespace_) for t in doc]
-        if not words:
+        """Character spans (start, end, label) for a tokenised spaCy Doc from any vocab (whitespace tokens and
+        line breaks are never inside an entity)."""
+        toks = [t for t in doc if not t.is_space]
+        if not toks:
             return []
-        ents = self.tag_words([words], [spaces])[0]
-        return [(doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), lab) for s, e, lab in ents]
+        ents = self.tag_words([[t.text for t in toks]], [[True] * len(toks)])[0]
+        return split_on_breaks(doc.text, [(toks[s].idx, toks[e - 1].idx + len(toks[e - 1].text), lab) for s, e, lab in ents])
+
+
+def split_on_breaks(text: str, spans):
+    """Cut spans at line breaks (a heading and the next paragraph are not one name); keep the first part."""
+    out = []
+    for s, e, lab in spans:
+        k = text.find("\n", s, e)
+        if k >= 0:
+            e = len(text[s:k].rstrip()) + s
+        if e > s:
+            out.append((s, e, lab))
+    return out
 
 
 @lru_cache(maxsize=2)
@@ -55,16 +67,18 @@ def load_model(model_dir: str = str(MODEL_DIR)) -> NerModel | None:
 
 @lru_cache(maxsize=2)
 def load_accurate(model_dir: str = str(MODEL_DIR)):
-    """The accurate-mode tagger (e5 features + linear head), or None when its head is absent."""
-    from .accurate import AccurateTagger
+    """The accurate-mode tagger: fine-tuned e5-small (ft_layers.npz), else the e5-feature head (head.npz), else
+    None (the stage then uses the fast model)."""
+    from .accurate import AccurateTagger, FineTunedTagger
 
-    path = Path(model_dir) / "head.npz"
-    if not path.exists():
-        return None
-    try:
-        return AccurateTagger(path)
-    except Exception:
-        return None
+    for name, cls in (("ft_layers.npz", FineTunedTagger), ("head.npz", AccurateTagger)):
+        path = Path(model_dir) / name
+        if path.exists():
+            try:
+                return cls(path)
+            except Exception:  # unreadable file: try the next option
+                continue
+    return None
 
 
 def tag_doc_with(tagger, doc) -> list[tuple[int, int, str]]:
@@ -75,7 +89,7 @@ def tag_doc_with(tagger, doc) -> list[tuple[int, int, str]]:
     for s, ents in zip(sents, tagged):
         toks = [t for t in s if not t.is_space]
         out += [(toks[a].idx, toks[b - 1].idx + len(toks[b - 1].text), lab) for a, b, lab in ents]
-    return out
+    return split_on_breaks(doc.text, out)
 
 
 @lru_cache(maxsize=1)

