@@ -42,6 +42,9 @@ def analyse(article: Article, options: Options | None = None) -> ArticleAnnotati
     return ctx.annotations
 
 
+MIN_ARTICLES_FOR_POOL = 40
+
+
 def _analyse_chunk(args: tuple[Sequence[Article], Options]) -> list[ArticleAnnotations]:
     articles, options = args
     return [analyse(a, options) for a in articles]
@@ -56,7 +59,8 @@ def analyse_many(
     """Analyse articles in order; `workers` > 1 uses a process pool. `progress(n)` is called as n finish."""
     options = options or Options()
     workers = workers if workers is not None else (os.cpu_count() or 1)
-    if workers <= 1 or len(articles) < 4:
+    # Each worker pays several seconds of start-up (spaCy, NER model); below this many articles one process wins.
+    if workers <= 1 or len(articles) < MIN_ARTICLES_FOR_POOL:
         results = []
         for a in articles:
             results.append(analyse(a, options))

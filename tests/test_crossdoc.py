@@ -413,3 +413,20 @@ def test_markdown_inputs_show_full_file_name():
     assert source_name("examples/almtal/04_rheintal-nachrichten_reported_and_long_name.txt") == \
         "04_rheintal-nachrichten_reported_and_long_name.txt"
     assert source_name("https://example.org/a/b") == "https://example.org/a/b"
+
+
+def test_cluster_by_components_equals_linkage_on_the_whole_matrix():
+    import numpy as np
+
+    from quellenlage.crossdoc.groups import _cluster, _cluster_component
+
+    rng = np.random.default_rng(5)
+    for _ in range(20):
+        x = rng.normal(size=(30, 4)).astype(np.float32)
+        x /= np.linalg.norm(x, axis=1, keepdims=True)
+        sim = x @ x.T
+        a, b = _cluster(sim, 0.6), _cluster_component(sim, 0.6)
+        # same partition (labels may be numbered differently)
+        assert {frozenset(i for i in range(30) if a[i] == la) for la in a} == \
+            {frozenset(i for i in range(30) if b[i] == lb) for lb in b}
+        assert len(set(a)) > 1

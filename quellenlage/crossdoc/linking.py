@@ -96,13 +96,16 @@ def link_entities(articles: list[Article], annotations: list[ArticleAnnotations]
             code = demonym_country(surface.split()[-1])
             node = ("COUNTRY", code) if code else ("LOC", translit_key(surface))
         elif m.kind == "metonym":
-            base = surface if surface in SEATS else _strip_genitive(surface)
+            base = _strip_genitive(surface) if _strip_genitive(surface) in SEATS else surface
+            base = base if base in SEATS else _strip_genitive(base)
             code, what = SEATS.get(base, (caps.get(base), "Regierung"))
             node = ("METONYM", translit_key(base))
             if code:
                 metonym_of[node] = f"{what} ({display.get(code, code)})"
         elif m.label == "LOC" and (surface in country_of or _strip_genitive(surface) in country_of):
             node = ("COUNTRY", country_of.get(surface) or country_of[_strip_genitive(surface)])
+        elif surface.isupper() and len(surface) <= 8:
+            node = (m.label, surface)  # acronyms stay exact: 'CNN' and 'KN23' must not share a key
         else:
             node = (m.label, translit_key(surface))
         if node[0] == "COUNTRY":
@@ -143,6 +146,12 @@ def link_entities(articles: list[Article], annotations: list[ArticleAnnotations]
         longer = by_prefix.get((m.label, surf[m.id]), set())
         if longer and len({uf.find(x) for x in longer}) == 1:
             uf.union(node_of[m.id], next(iter(longer)))
+
+    # Genitive forms ("Moskaus", "Europas") join the bare name when it occurs.
+    all_nodes = set(node_of.values())
+    for lab, key in all_nodes:
+        if key.endswith("s") and len(key) > 3 and (lab, key[:-1]) in all_nodes:
+            uf.union((lab, key), (lab, key[:-1]))
 
     # 3. Surname-only persons -> full name: same article first, then a unique full name in the corpus.
     full_by_token: dict[str, set] = defaultdict(set)

@@ -361,6 +361,7 @@ def collapse_origins(
             uf.union(t, k, prefer=t)
     origins: dict[str, Origin] = {}
     labels: dict[str, tuple[int, str, str]] = {}
+    seen: dict[str, tuple[set, set, set]] = {}
     for ref, chain, key, label, kind, _ in rows:
         root = uf.find(plain.get(key, key))
         o = origins.get(root)
@@ -370,12 +371,19 @@ def collapse_origins(
         rank = 0 if plain.get(key, key) == root else 1
         if root not in labels or rank < labels[root][0]:
             labels[root] = (rank, label or key, kind)
-        if ref.claim_id not in o.claim_ids:
+        seen_c, seen_a, seen_ch = seen.setdefault(root, (set(), set(), set()))
+        if ref.claim_id not in seen_c:
+            seen_c.add(ref.claim_id)
             o.claim_ids.append(ref.claim_id)
-        if ref.article_id not in o.article_ids:
+        if ref.article_id not in seen_a:
+            seen_a.add(ref.article_id)
             o.article_ids.append(ref.article_id)
-        if chain and chain not in o.chains:
-            o.chains.append(list(chain))
+        if chain:
+            # hashable key of a chain: comparing pydantic nodes in a list is quadratic and slow
+            ck = tuple((n.kind, n.label, n.entity_id, n.description) for n in chain)
+            if ck not in seen_ch:
+                seen_ch.add(ck)
+                o.chains.append(list(chain))
     out = []
     for n, (root, o) in enumerate(origins.items(), 1):
         o.id = f"{group.id}-o{n}"

@@ -26,7 +26,7 @@ import numpy as np
 
 from ..model import (Article, ArticleAnnotations, Claim, ClaimGroup, DenialRecord, Figure, FigureComparison,
                      FigureSide, Span)
-from .common import Embedder, UnionFind, norm_name, outlet_of, published_iso, sentence_span
+from .common import Embedder, UnionFind, claim_text_key, norm_name, outlet_of, published_iso, sentence_span
 
 APPROX = 0.1
 AGREE_TOL = 0.005
@@ -133,9 +133,10 @@ def reconcile_figures(
                 continue
             seen.add(key)
             chain = list(c.chain) if c is not None else []
-            sides.append(FigureSide(
+            # model_construct: every value comes from validated figures (saves ~10^4 validations per corpus)
+            sides.append(FigureSide.model_construct(
                 figure_id=f.id, article_id=a.id, outlet=outlet_of(a),
-                span=Span(article_id=f.article_id, start=f.start, end=f.end, text=f.text),
+                span=Span.model_construct(article_id=f.article_id, start=f.start, end=f.end, text=f.text),
                 value=f.value, low=f.low, high=f.high, lower_bound=f.lower_bound, upper_bound=f.upper_bound, chain=chain))
         ivals = [interval(usable[i][0]) for i in members]
         verdict = verdict_of(ivals)
@@ -204,7 +205,7 @@ def denial_records(
 ) -> list[DenialRecord]:
     """Denials (annotations and denied/negated claims) of one story, linked to the groups they address."""
     affirmed = [g for g in groups if g.polarity == "affirmed"]
-    gvecs = embedder.encode([g.representative.text for g in affirmed]) if affirmed else None
+    gvecs = embedder.encode([claim_text_key(g.representative.text) for g in affirmed]) if affirmed else None
     by_id = {g.id: g for g in groups}
     out: list[DenialRecord] = []
     k = start_index

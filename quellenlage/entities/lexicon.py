@@ -77,6 +77,7 @@ DETERMINERS_EN = {"the", "a", "an"}
 SEATS = {
     "Kreml": ("RU", "Regierung"), "Kremls": ("RU", "Regierung"), "Kremlin": ("RU", "government"),
     "Weiße Haus": ("US", "Regierung"), "Weißen Haus": ("US", "Regierung"), "Weißes Haus": ("US", "Regierung"),
+    "Weißen Hauses": ("US", "Regierung"),
     "White House": ("US", "government"), "Pentagon": ("US", "Verteidigungsministerium"),
     "Élysée": ("FR", "Regierung"), "Elysée": ("FR", "Regierung"), "Élysée-Palast": ("FR", "Regierung"),
     "Downing Street": ("GB", "Regierung"), "Kanzleramt": ("DE", "Regierung"), "Bundeskanzleramt": ("DE", "Regierung"),

@@ -44,7 +44,20 @@ def from_ner(doc, ents: list[tuple[int, int, str]], origin: str) -> list[Found]:
                 out.append(Found(s, s + len(head), base, "acronym" if head.isupper() and len(head) <= 6 else "name",
                                  origin + "-part"))
             continue
-        kind = "acronym" if base == "ORG" and text[s:e].isupper() and 2 <= e - s <= 6 else "name"
+        surface = text[s:e]
+        if " " not in surface and base in ("LOC", "OTH", "ORG"):
+            code = demonym_country(surface)
+            if code and surface[-1:] in "enrms":  # an inflected country adjective, even when capitalised
+                out.append(Found(s, e, "LOC", "demonym", origin, code))
+                continue
+            if "-" in surface and is_role(surface):  # "Pentagon-Sprecherin" tagged whole: the name is the head
+                head = surface.split("-", 1)[0]
+                if head[:1].isupper():
+                    out.append(Found(s, s + len(head), base, "acronym" if head.isupper() else "name", origin + "-part"))
+                continue
+        if surface[:1].islower() and base in ("LOC", "PER"):
+            continue  # German names start upper-case; a lower-case LOC/PER is an unrecognised adjective
+        kind = "acronym" if base == "ORG" and surface.isupper() and 2 <= e - s <= 6 else "name"
         out.append(Found(s, e, base, kind, origin))
     return out
 

@@ -156,9 +156,22 @@ if __name__ == "__main__":  # python -m quellenlage.entities.train DATA_DIR OUT_
     train(Path(sys.argv[1]), Path(sys.argv[2]), max_minutes=float(sys.argv[3]), extra=extra, **kw)
 
 
-def train_accurate(data_dir: Path, out_dir: Path = MODEL_DIR, C: float = 0.5, seed: int = 13,
-                   cache: Path | None = None, log=print) -> dict:
-    """Fit the accurate-mode head on e5-small features of the training sentences; report dev F1."""
+def train_accurate(data_dir: Path, out_dir: Path = MODEL_DIR, log=print) -> dict:
+    """Accurate mode: fine-tune e5-small's top layers (needs torch, training only); without torch, fit the
+    lighter linear probe on frozen e5 features instead."""
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        log("torch not installed (pip install torch==2.13.0): fitting the linear probe head instead")
+        return train_probe(data_dir, out_dir, log=log)
+    from .finetune import finetune
+
+    return finetune(data_dir, out_dir, log=log)
+
+
+def train_probe(data_dir: Path, out_dir: Path = MODEL_DIR, C: float = 0.1, seed: int = 13,
+                cache: Path | None = None, log=print) -> dict:
+    """Fit a linear head on frozen e5-small features of the training sentences (head.npz); report dev F1."""
     import numpy as np
 
     from .accurate import LAYERS, AccurateTagger, features, fit_head
@@ -202,6 +215,6 @@ def train_accurate(data_dir: Path, out_dir: Path = MODEL_DIR, C: float = 0.5, se
     r = tp / (tp + fn) if tp + fn else 0.0
     meta = {"dev_f1": round(2 * p * r / (p + r) if p + r else 0.0, 4), "precision": round(p, 4),
             "recall": round(r, 4), "C": C, "layers": list(LAYERS), "seed": seed}
-    (out_dir / "training_accurate.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
+    (out_dir / "training_probe.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
     log(json.dumps(meta))
     return meta
