@@ -39,6 +39,7 @@ DENIAL = re.compile(
     r"Mystifizierung\w*|entbehr\w* jeder Grundlage|jeglicher Grundlage|nicht der Wahrheit|"
     r"deny|denies|denied|denial|rejects?|rejected|dismiss\w*|refut\w*)", re.I)
 DENIAL_NEG = re.compile(r"\b(nicht|nie|niemals|not|never)\b", re.I)
+CLAUSE_END = re.compile(r"[,;:.!?]|\s(?:und|aber|sondern|doch|denn)\s")
 BOILER = re.compile(r"^(mehr zum thema|lesen sie auch|foto:|bild:|quelle:|©|anzeige|werbung)", re.I)
 
 
@@ -161,11 +162,12 @@ def _denials(ctx, sents, atts, claims) -> list[Denial]:
                     inner_obj = ctx.span(cs + om.start(3), cs + om.end(3))
             else:
                 cue = ctx.span(cs, ce)
-            window = body[max(0, m.start() - 25):m.start()] + " " + body[m.end():m.end() + 12]
+            # In a German main clause the negation closes the clause: "bestreitet die Vorwürfe nicht und ...".
+            clause_rest = CLAUSE_END.split(body[m.end():], maxsplit=1)[0]
             negated = bool(DENIAL_NEG.search(body[max(0, m.start() - 12):m.start()])) or bool(
                 re.match(r"\s*(nicht|not)\b", body[m.end():m.end() + 8], re.I)) or bool(
-                re.search(r"\b(nicht|not)\b", cue_text, re.I) and "Wahrheit" not in cue_text)
-            _ = window
+                re.search(r"\b(nicht|not)\b", cue_text, re.I) and "Wahrheit" not in cue_text) or bool(
+                re.search(r"\bnicht\s*$", clause_rest))
             # Denier: the speaker of an attribution in this sentence, else the noun phrase at the sentence start.
             att = next((a for a in atts if a.start <= cs < a.end or (a.cue.start == cs)), None)
             att = att or next((a for a in atts if start <= a.cue.start < end and a.speaker is not None), None)

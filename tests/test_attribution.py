@@ -138,3 +138,24 @@ def test_dass_clause_after_a_verb_outside_the_lexicon():
 
 def test_declaring_verdicts_is_no_reported_speech():
     assert not atts("Der Schiedsrichter erklärte das Tor für gültig.")
+
+
+def test_english_according_to_names_the_source_after_it():
+    ann = annotate("Two bridges were closed, according to the city's transport office, Maria Lund. Traffic was heavy.",
+                   language="en")
+    src = [a for a in ann.attributions if a.cue.text == "according to"]
+    assert len(src) == 1
+    assert src[0].speaker.text == "the city's transport office, Maria Lund"
+    assert [c.text for c in src[0].content] == ["Two bridges were closed"]
+
+
+def test_english_reported_clause_without_comma_and_citing_chain():
+    ann = annotate("The harbour authority said on Monday that the pier would stay closed. The daily Morning Echo "
+                   "reported, citing two dock workers, that the crane had failed.", language="en")
+    said = next(a for a in ann.attributions if a.cue.text == "said")
+    assert said.speaker.text == "The harbour authority"
+    assert [c.text for c in said.content] == ["the pier would stay closed"]
+    reported = next(a for a in ann.attributions if a.cue.text == "reported")
+    assert reported.speaker.text == "The daily Morning Echo"
+    assert [c.text for c in reported.content] == ["the crane had failed"]
+    assert [n.label for n in reported.chain][-1] == "two dock workers"

@@ -61,3 +61,15 @@ def test_two_unverifiable_notes_in_a_row_do_not_break_claims():
     damaged = next(c for t, c in by_text.items() if "40 Autos" in t)
     assert damaged.certainty == "unverified"
     assert not any("überprüft" in t for t in by_text)
+
+
+def test_denial_negated_at_clause_end_is_not_a_denial():
+    ann = annotate("Der Minister bestreitet die Lieferung der Panzer nicht und verweist auf frühere Verträge.")
+    assert ann.denials and all(d.negated for d in ann.denials)
+    assert all(d.claim_id is None for d in ann.denials)
+    assert not any(c.polarity == "denied" for c in ann.claims)
+
+
+def test_plain_denial_still_counts():
+    ann = annotate("Laut der Zeitung lieferte die Firma Waffen. Die Firma bestreitet die Lieferung entschieden.")
+    assert any(not d.negated for d in ann.denials)

@@ -15,6 +15,7 @@ from . import lexicon as lx
 QUOTE_PAIRS = {"„": "“", "»": "«", "«": "»", "“": "”", "‚": "‘", '"': '"', "‹": "›", "›": "‹"}
 QUOTE_CHARS = set("„“”»«\"‚‘›‹")
 CLAUSE_END = {",", ";", ":", ".", "!", "?", "–", "—", "(", ")"}
+EN_CLAUSE_SUBJECTS = {"it", "he", "she", "they", "we", "i", "there"}
 NON_SUBJECT_VORFELD = {"dies", "das", "dieses", "so", "ähnlich", "dazu", "darüber", "davon", "es", "daraufhin",
                        "this", "that", "it"}
 PRON_3 = {"er", "sie", "he", "she", "they"}
@@ -564,6 +565,19 @@ class Extractor:
                 np = self._np(i + 1, hi, allow_pron=False)
                 sp = (i + 1, max(k, np[1] if np else k))
                 cue = [(i, i + 1)]
+            elif l == "according" and i + 2 < hi and L[i + 1] == "to":
+                # English "according to X": the source follows, up to the end of its clause.
+                k = i + 2
+                while k < hi and T[k] not in CLAUSE_END:
+                    k += 1
+                if k < hi and T[k] == ",":  # "the agency's president, Katrin Vogel." — a closing apposition
+                    j = k + 1
+                    while j < hi and _is_cap(T[j]):
+                        j += 1
+                    if j > k + 1 and (j == hi or T[j] in (".", "!", "?")):
+                        k = j
+                if k > i + 2:
+                    sp, cue = (i + 2, k), [(i, i + 2)]
             elif l in lx.ZUFOLGE and i > lo:
                 # Walk back over the noun phrase before "zufolge".
                 a = i - 1
@@ -675,6 +689,8 @@ class Extractor:
             if ca > lo and L[ca] in ("der", "die", "das", "welche", "welcher", "den", "dem") and T[ca - 1] == ",":
                 continue  # relative clause "..., die sagte, ..." is rarely a frame of its own
             sp, addr = self._speaker_for(vfin, lo, hi, cue_tokens)
+            if self.en and sp and sp[1] < vfin and not any(T[k] in CLAUSE_END for k in range(sp[1], vfin)):
+                sp = (sp[0], vfin)  # English subjects run up to the verb: "The regional newspaper X reported"
             last_cue = max(r[1] for r in cue)
             frame_end = max(last_cue, sp[1] if sp else 0, addr[1] if addr else 0)
             # Content after the frame: ", dass ..." / ", er habe ..." / ": ..." / ", zu ..."
@@ -682,6 +698,9 @@ class Extractor:
             typ = "indirect"
             j = frame_end
             while j < hi and T[j] not in (",", ":") and not self.in_quote[j]:
+                # English reported clauses need no comma: "said (on Monday) that ...", "said it had ...".
+                if self.en and (L[j] == "that" or (j == frame_end and L[j] in EN_CLAUSE_SUBJECTS)):
+                    break
                 if T[j][:1] in QUOTE_CHARS:
                     q = self.q_at.get(j)
                     if q is None or q - j > 8:  # a short quoted name in the frame ("sagte der „Zeitung“") is skipped
@@ -689,7 +708,14 @@ class Extractor:
                     j = q
                     continue
                 j += 1
-            if j < hi and T[j] in (",", ":") and j + 1 < hi:
+            if self.en and j + 1 < hi and T[j] == "," and L[j + 1] in ("citing", "quoting"):
+                # "reported, citing a worker at the plant, that ...": the sources sit between the commas.
+                j = next((k for k in range(j + 2, hi) if T[k] == "," or L[k] == "that"), hi)
+                if j < hi and T[j] == ",":
+                    j += 1
+            if self.en and j + 1 < hi and (L[j] == "that" or (j == frame_end and L[j] in EN_CLAUSE_SUBJECTS)):
+                content = [self._content_range(j + (L[j] == "that"), hi)]
+            elif j < hi and T[j] in (",", ":") and j + 1 < hi:
                 nxt = L[j + 1]
                 clause_hi = hi
                 if nxt in lx.CONJ_CLAUSE or T[j] == ":" or any(
@@ -793,6 +819,12 @@ class Extractor:
         """Sources after "unter Berufung auf": co-cited noun phrases joined by und/sowie/commas."""
         L, T = self.d.L, self.d.T
         for k in range(lo, hi - 3):
+            if self.en and L[k] in ("citing", "quoting"):
+                # English: the cited source runs to the next comma or "that".
+                end = next((m for m in range(k + 1, hi) if T[m] == "," or L[m] == "that"), hi)
+                for m in range(k + 1, end):
+                    self.used[m] = True
+                return [(k + 1, end)] if end > k + 1 else []
             if L[k] == "unter" and L[k + 1] == "berufung" and L[k + 2] == "auf":
                 out, j = [], k + 3
                 while j < hi:
