@@ -181,7 +181,7 @@ def train_ner(
     data_dir: Path = typer.Option(Path("../shared/eval/ner"), "--data-dir", help="Folder with germeval2014-train-part.tsv and -dev.tsv."),
     out_dir: Optional[Path] = typer.Option(None, "--out-dir", help="Where to write the model (default: quellenlage/models/ner)."),
     minutes: float = typer.Option(25.0, "--minutes", help="Time box for the fast model's training."),
-    accurate: bool = typer.Option(True, "--accurate/--no-accurate", help="Also train the accurate-mode head (e5 features)."),
+    accurate: bool = typer.Option(True, "--accurate/--no-accurate", help="Also train the accurate mode: fine-tune e5-small top layers (needs torch; else a linear probe)."),
 ) -> None:
     """Retrain the shipped German NER model (fixed seed) from GermEval 2014 train; dev picks the best epoch."""
     from .entities.train import MODEL_DIR, train, train_accurate
