@@ -120,7 +120,7 @@ def promote_metonyms(doc, names: list[Found]) -> None:
         if seat:  # a seat of power always stands for the institution
             f.kind, f.label, f.country, f.origin = "metonym", "ORG", seat[0], f.origin + "+metonym"
             continue
-        code = caps.get(surface) if f.label in ("LOC", "ORG") else None
+        code = caps.get(surface) if f.label in ("LOC", "ORG") or " " not in surface else None
         if code is None:
             continue
         i = by_start.get(f.start)
