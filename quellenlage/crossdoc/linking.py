@@ -9,6 +9,7 @@ Blocks and sorted neighbourhoods keep the work near n log n.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -18,6 +19,7 @@ from rapidfuzz import fuzz
 from ..entities.gazetteer import capitals, countries, country_display, organisations
 from ..entities.lexicon import SEATS
 from ..model import Article, ArticleAnnotations, Attribute, Entity, Mention
+from .common import replaced
 
 _LINKED_KINDS = ("name", "acronym", "metonym", "demonym")
 # Transliteration/spelling classes, applied in order on the lower-cased, accent-free name.
@@ -27,6 +29,7 @@ _TRANSLIT = [("tsch", "ch"), ("sch", "sh"), ("zh", "sh"), ("kh", "h"), ("ck", "k
 _WORD = re.compile(r"[^\W\d_]+")
 
 
+@functools.lru_cache(maxsize=200_000)
 def translit_key(name: str) -> str:
     """Spelling-insensitive key of a name: accents off, transliteration classes merged, doubles collapsed."""
     s = unicodedata.normalize("NFKD", name.lower())
@@ -80,7 +83,6 @@ def link_entities(articles: list[Article], annotations: list[ArticleAnnotations]
     mentions: list[Mention] = [m for ann in annotations for m in ann.mentions if m.kind in _LINKED_KINDS]
     country_of = countries()
     display = country_display()
-    caps = capitals()
     orgs = organisations()
     uf = _UF()
 
@@ -98,7 +100,8 @@ def link_entities(articles: list[Article], annotations: list[ArticleAnnotations]
         elif m.kind == "metonym":
             base = _strip_genitive(surface) if _strip_genitive(surface) in SEATS else surface
             base = base if base in SEATS else _strip_genitive(base)
-            code, what = SEATS.get(base, (caps.get(base), "Regierung"))
+            # capitals() reads geonames' city table (about a second): only when a metonym is no known seat
+            code, what = SEATS[base] if base in SEATS else (capitals().get(base), "Regierung")
             node = ("METONYM", translit_key(base))
             if code:
                 metonym_of[node] = f"{what} ({display.get(code, code)})"
@@ -236,6 +239,6 @@ def link_entities(articles: list[Article], annotations: list[ArticleAnnotations]
 
     linked = []
     for ann in annotations:
-        new = [m.model_copy(update={"entity_id": entity_of[m.id]}) if m.id in entity_of else m for m in ann.mentions]
-        linked.append(ann.model_copy(update={"mentions": new}))
+        new = [replaced(m, entity_id=entity_of[m.id]) if m.id in entity_of else m for m in ann.mentions]
+        linked.append(replaced(ann, mentions=new))
     return entities, linked

