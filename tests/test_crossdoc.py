@@ -475,3 +475,44 @@ def test_briefing_leaves_stored_vectors_out(corpus):
     b = build_briefing(inputs, arts, stored, embedder=Embedder(backend="hash"))
     assert all(n.embeddings is None for n in b.annotations)
     assert '"data"' not in b.model_dump_json()
+
+
+def _items(texts):
+    from quellenlage.crossdoc.groups import ClaimItem, cap_words
+
+    items = []
+    for i, t in enumerate(texts):
+        a = art(f"p{i}", t, f"Blatt {i}", 1, 8 + i)
+        items.append(ClaimItem(claim=make_span(a.id, t, 0, len(t), Claim, id=f"c{i}", sentence_index=0), article=a,
+                               keys=cap_words(t), figures=[], order=i))
+    return items
+
+
+def test_claims_sharing_only_the_topic_are_not_one_group():
+    from quellenlage.crossdoc.common import Embedder
+    from quellenlage.crossdoc.groups import group_claims
+
+    texts = ["Die Stadtwerke haben die Wasserversorgung im Ortsteil Hainfeld unterbrochen.",
+             "In Hainfeld ist die Wasserversorgung von den Stadtwerken unterbrochen worden.",
+             "Nach Angaben der Stadtwerke ist ein Rohrbruch in Hainfeld die Ursache.",
+             "Ein Rohrbruch hat nach Auskunft der Stadtwerke die Störung in Hainfeld ausgelöst.",
+             "Die Feuerwehr verteilt in Hainfeld Trinkwasser aus Tankwagen.",
+             "In Hainfeld gibt die Feuerwehr Trinkwasser aus Tankwagen aus.",
+             "Der Bürgermeister von Hainfeld kritisiert die Stadtwerke scharf."]
+    groups = group_claims("s", _items(texts), Embedder())
+    as_sets = sorted(sorted(int(m.claim_id[1:]) for m in g.members) for g in groups)
+    assert [0, 1] in as_sets and [2, 3] in as_sets and [4, 5] in as_sets and [6] in as_sets
+
+
+def test_rewrites_of_one_statement_stay_one_group():
+    from quellenlage.crossdoc.common import Embedder
+    from quellenlage.crossdoc.groups import group_claims
+
+    texts = ["Die Stadtwerke haben die Wasserversorgung im Ortsteil Hainfeld unterbrochen.",
+             "Im Ortsteil Hainfeld ist die Wasserversorgung von den Stadtwerken unterbrochen worden.",
+             "Die Stadtwerke unterbrachen die Wasserversorgung in Hainfeld.",
+             "In Hainfeld gibt es kein Leitungswasser mehr, weil die Stadtwerke die Versorgung unterbrochen haben.",
+             "Die Wasserversorgung in Hainfeld wurde durch die Stadtwerke gestoppt.",
+             "The municipal utility has cut the water supply in the Hainfeld district.",
+             "Hainfeld ist ohne Wasser, nachdem die Stadtwerke die Versorgung abgestellt haben."]
+    assert [len(g.members) for g in group_claims("s", _items(texts), Embedder())] == [7]

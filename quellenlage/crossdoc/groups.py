@@ -13,7 +13,16 @@ story still has more than MAX_CLAIMS units (huge templated stories), units whose
 cosine are joined first (chunked matrix products). Linkage then runs on at most MAX_CLAIMS units per chunk, so
 the work per story is bounded by O(MAX_CLAIMS^2) per chunk and grows linearly with the number of chunks.
 
-Values tuned with `quellenlage eval stories` on tests/data/crossdoc/gold.jsonl (claim-group pairwise F1).
+Topic removal. Inside one story every claim shares the topic, which lifts all cosines (on a real five-article story
+one average-linkage group collected 34 different statements). The embedding similarity is therefore taken after
+removing the story's mean claim vector (`_topic`; not for stories under CENTER_MIN claims, and faded out when the
+story is homogeneous, i.e. all its claims are rewrites of one statement), and pairs whose raw cosine reaches
+RAW_SAME count as that high regardless. Premerging, representatives and polarity links use the raw vectors.
+
+Values tuned with `quellenlage eval stories` on tests/data/crossdoc/gold.jsonl (58 claims): without topic removal
+at THRESHOLD 0.5, pairwise P/R/F1 0.684/0.839/0.754, B-cubed F1 0.893; with it at 0.4, 0.905/0.613/0.731, B-cubed
+0.904 (at 0.35: 0.840/0.677/0.750). 0.4 is chosen for precision: a false merge makes unrelated statements look
+like corroboration of each other, which is worse for a verification desk than a missed merge.
 """
 from __future__ import annotations
 
@@ -25,7 +34,7 @@ import numpy as np
 from ..model import Article, ArticleAnnotations, Claim, ClaimGroup, ClaimRef, Figure
 from .common import Embedder, cap_words, claim_text_key, construct as _construct
 
-THRESHOLD = 0.5
+THRESHOLD = 0.4
 LINK_THRESHOLD = 0.55
 LINK_MAX = 3
 LINK_MARGIN = 0.05
@@ -33,6 +42,12 @@ W_ENT = 0.15
 W_FIG = 0.05
 MAX_CLAIMS = 1500
 PREMERGE = 0.9
+CENTER = 1.0
+CENTER_MIN = 6
+DIVERSE = 0.55
+HOMOGENEOUS = 0.75
+RAW_SAME = 0.8
+LINKAGE = "average"
 
 
 @dataclass
@@ -221,7 +236,7 @@ def _cluster_component(sim: np.ndarray, threshold: float) -> list[int]:
     dist = np.clip(1.0 - sim.astype(np.float64), 0.0, 2.0)
     dist = (dist + dist.T) / 2
     np.fill_diagonal(dist, 0.0)
-    z = linkage(squareform(dist, checks=False), method="average")
+    z = linkage(squareform(dist, checks=False), method=LINKAGE)
     # flat cut, sklearn semantics: apply the merges whose linkage distance is strictly below the threshold
     # (merge distances of average linkage are monotone, so the applied merges are a prefix of z)
     cut = 1.0 - threshold
@@ -276,14 +291,17 @@ def group_claims(
     story_id: str,
     items: Sequence[ClaimItem],
     embedder: Embedder,
-    threshold: float = THRESHOLD,
-    link_threshold: float = LINK_THRESHOLD,
+    threshold: float | None = None,
+    link_threshold: float | None = None,
     start_index: int = 1,
 ) -> list[ClaimGroup]:
     """Group the claims of one story. Group ids are `<story_id>-g<k>` numbered from `start_index`."""
     if not items:
         return []
+    threshold = THRESHOLD if threshold is None else threshold
+    link_threshold = LINK_THRESHOLD if link_threshold is None else link_threshold
     vecs = embedder.encode([claim_text_key(it.claim.text) for it in items])
+    topic = _topic(vecs) if CENTER and len(items) >= CENTER_MIN else None
     clusters: list[tuple[str, list[int]]] = []
     for polar in ("affirmed", "negative"):
         idx = [i for i, it in enumerate(items) if (it.claim.polarity == "affirmed") == (polar == "affirmed")]
@@ -295,7 +313,10 @@ def group_claims(
             chunk = units[c0:c0 + MAX_CLAIMS]
             uvecs = np.stack([vecs[u[0]] if len(u) == 1 else vecs[u].mean(axis=0) for u in chunk])
             uvecs /= np.maximum(np.linalg.norm(uvecs, axis=1, keepdims=True), 1e-9)
-            sub = similarity_matrix([items[u[0]] for u in chunk], uvecs)
+            sub = similarity_matrix([items[u[0]] for u in chunk], _centred(uvecs, topic))
+            if topic is not None:  # paraphrases stay together even when they are all the story says
+                raw = uvecs @ uvecs.T
+                sub = np.maximum(sub, np.where(raw >= RAW_SAME, raw, -1.0))
             labels = _cluster(sub, threshold)
             by: dict[int, list[int]] = {}
             for u, lab in zip(chunk, labels):
@@ -340,6 +361,26 @@ def group_claims(
             for a in linked:
                 _link(groups[a], groups[g])
     return groups
+
+
+def _topic(vecs: np.ndarray) -> np.ndarray | None:
+    """What all claims of a story share: CENTER x their mean vector, scaled down to nothing as the story gets
+    homogeneous (mean pairwise cosine from DIVERSE up to HOMOGENEOUS): when every claim says the same thing
+    (ten rewrites of one report), removing the mean would leave only wording noise."""
+    n = len(vecs)
+    mean = vecs.mean(axis=0)
+    avg_cos = (n * float(mean @ mean) - 1.0) / (n - 1)  # mean pairwise cosine of unit vectors
+    weight = CENTER * min(1.0, max(0.0, (HOMOGENEOUS - avg_cos) / (HOMOGENEOUS - DIVERSE)))
+    return weight * mean if weight > 0 else None
+
+
+def _centred(vecs: np.ndarray, topic: np.ndarray | None) -> np.ndarray:
+    """Vectors with the story's topic removed, renormalised: inside one story every claim shares the topic,
+    which lifts all cosines; what is left tells the statements apart."""
+    if topic is None:
+        return vecs
+    out = vecs - topic
+    return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
 
 
 def _share_keys(items, clusters, a: int, b: int) -> bool:
