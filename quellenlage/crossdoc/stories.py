@@ -141,22 +141,27 @@ class StoryIndex:
         if not cands:
             return np.zeros(0)
         cand_arr = np.asarray(cands)
-        sims = self._centroids[cand_arr] @ vec
-        base = self.p.w_emb * sims.astype(np.float64)
+        sims = (self._centroids[cand_arr] @ vec).astype(np.float64)
+        use_keys = bool(keys and self.p.w_key)
+        prior = self.p.w_key * self.p.key_prior if use_keys else 0.0
+        scores = self.p.w_emb * sims - prior
+        # upper bound (full key overlap, a member matching perfectly, no time penalty): most candidates stop here,
+        # and only the rest get the time, member and key terms (same result as computing them for all)
+        upper = scores + (self.p.w_key if use_keys else 0.0) + self.p.w_emb * MEMBER_WEIGHT * (1.0 - sims)
+        pre = np.nonzero(upper >= self.p.threshold)[0]
+        if not len(pre):
+            return scores  # all below the threshold: the caller opens a new story
         ts = _ts(when)
         if ts is not None:
-            lo, hi = self._first[cand_arr], self._last[cand_arr]
-            known = ~np.isnan(lo)
+            lo, hi = self._first[cand_arr[pre]], self._last[cand_arr[pre]]
             gap = np.maximum(0.0, np.maximum(lo - ts, ts - hi)) / 86400.0
             windows = np.maximum(0.0, gap / self.p.window_days - 1.0)
-            base -= np.where(known, self.p.time_penalty * np.minimum(3.0, windows), 0.0)
-        use_keys = bool(keys and self.p.w_key)
-        scores = base - self.p.w_key * self.p.key_prior if use_keys else base.copy()
-        # upper bound: full key overlap and a member matching perfectly
-        upper = scores + (self.p.w_key if use_keys else 0.0) + self.p.w_emb * MEMBER_WEIGHT * (1.0 - sims)
-        eligible = np.nonzero(upper >= self.p.threshold)[0]
+            penalty = np.where(np.isnan(lo), 0.0, self.p.time_penalty * np.minimum(3.0, windows))
+            scores[pre] -= penalty
+            upper[pre] -= penalty
+        eligible = pre[upper[pre] >= self.p.threshold]
         if len(eligible) > TOP_EXACT:
-            eligible = eligible[np.argsort(-base[eligible], kind="stable")[:TOP_EXACT]]
+            eligible = eligible[np.argsort(-scores[eligible], kind="stable")[:TOP_EXACT]]
         if not len(eligible):
             return scores
         if use_keys:  # inlined _weight: this runs for every article
