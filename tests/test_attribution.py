@@ -159,3 +159,81 @@ def test_english_reported_clause_without_comma_and_citing_chain():
     assert reported.speaker.text == "The daily Morning Echo"
     assert [c.text for c in reported.content] == ["the crane had failed"]
     assert [n.label for n in reported.chain][-1] == "two dock workers"
+
+
+def test_wie_clause_is_the_frame_and_the_main_clause_the_content():
+    a = one("Wie die Stadtverwaltung am Dienstag mitteilte, bleibt das Hallenbad bis Ostern geschlossen.")
+    assert a.type == "indirect" and [c.text for c in a.cue_parts] == ["Wie", "mitteilte"]
+    assert a.speaker.text == "die Stadtverwaltung"
+    assert a.content[0].text == "bleibt das Hallenbad bis Ostern geschlossen"
+    b = one("Die Preise für Heizöl steigen weiter, wie der Verband gestern berichtete.")
+    assert b.speaker.text == "der Verband" and b.content[0].text == "Die Preise für Heizöl steigen weiter"
+
+
+def test_zu_infinitive_with_particle_and_focus_particle_before_subject():
+    a = one("Auch zwei kleinere Vereine haben angekündigt, gegen den Beschluss vorzugehen.")
+    assert a.type == "indirect" and a.speaker.text == "zwei kleinere Vereine"
+    assert a.content[0].text == "gegen den Beschluss vorzugehen"
+
+
+def test_reported_speech_with_participle_and_marker_verbs():
+    a = one("Die Bürgerinitiative hatte mehr Radwege gefordert.")
+    assert a.type == "reported" and a.speaker.text == "Die Bürgerinitiative"
+    b = one("Die Feuerwehr sprach von einem technischen Defekt.")
+    assert b.type == "reported" and b.speaker.text == "Die Feuerwehr"
+    # An agentless passive names no speaker: no reported speech.
+    assert not [x for x in atts("Die Meldung wurde am Abend dementiert.") if x.type == "reported"]
+
+
+def test_speaker_np_stops_before_an_object_and_takes_a_short_parenthesis():
+    a = one("Im März kündigte der Hersteller Beispiel Motors (BM) den Bau eines neuen Werks an.")
+    assert a.type == "reported" and a.speaker.text == "der Hersteller Beispiel Motors (BM)"
+
+
+def test_reflexive_verb_after_quote_and_colon_frame_without_speech_verb():
+    a = one("„Das war eine harte Saison“, erinnerte sich der Trainer nach dem Spiel.", "direct")
+    assert a.speaker.text == "der Trainer"
+    b = one("Die Anwohner nehmen die Bauarbeiten gelassen: „Irgendwann ist auch das vorbei.“", "direct")
+    assert b.speaker.text == "Die Anwohner" and b.cue.text == "nehmen" and not b.cue_implicit
+
+
+def test_so_frame_with_adverb_and_following_quote_keeps_the_speaker():
+    ann = atts("Der Umbau koste mehr als geplant, so die Architektin weiter: „Wir brauchen ein Jahr länger.“")
+    src = next(a for a in ann if a.type == "source_phrase")
+    assert src.speaker.text == "die Architektin" and [c.text for c in src.content] == ["Der Umbau koste mehr als geplant"]
+    quote = next(a for a in ann if a.type == "direct")
+    assert quote.speaker.text == "die Architektin"
+
+
+def test_free_indirect_sentences_in_a_row_are_one_continuation():
+    ann = atts("Die Bürgermeisterin sagte, die Straße werde im Mai saniert. Die Arbeiten seien in drei Wochen "
+               "beendet. Umleitungen seien ausgeschildert.")
+    fi = [a for a in ann if a.type == "free_indirect"]
+    assert len(fi) == 1 and fi[0].speaker.text == "Die Bürgermeisterin"
+    assert fi[0].content[0].text == "Die Arbeiten seien in drei Wochen beendet. Umleitungen seien ausgeschildert."
+
+
+def test_free_indirect_after_a_sentence_without_frame_takes_its_subject():
+    ann = atts("Der Regen hat nachgelassen. Der Landrat ist besorgt. Die Deiche seien stark aufgeweicht.")
+    fi = next(a for a in ann if a.type == "free_indirect")
+    assert fi.speaker.text == "Der Landrat"
+
+
+def test_wonach_takes_the_noun_phrase_before_it_and_man_is_no_speaker():
+    a = one("Die Behörde dementierte einen Bericht der Zeitung, wonach das Werk schließen soll.", "source_phrase")
+    assert a.speaker.text == "einen Bericht der Zeitung"
+    assert not [x for x in atts("Man sagt, der Winter werde mild.") if x.speaker is not None and x.speaker.text == "Man"]
+
+
+def test_spokesperson_resolves_to_the_nearest_organisation():
+    ann = annotate("Die Polizei Hamburg hat am Montag einen Mann festgenommen. Der Sprecher sagte, der Mann sei "
+                   "bewaffnet gewesen.")
+    a = next(x for x in ann.attributions if x.speaker is not None and x.speaker.text == "Der Sprecher")
+    assert a.chain[-1].label != "Der Sprecher"  # the span stays as written, the source is the organisation
+
+
+def test_quoted_names_of_bodies_and_titles_are_no_quotations():
+    ann = atts("Die Ministerin sagte, die „Stiftung für Kultur und Natur“ werde neu aufgestellt.")
+    assert [a.type for a in ann] == ["indirect"]
+    ann = atts("Die Ministerin sagte, das Projekt sei „ein Gewinn für alle Beteiligten“.")
+    assert any(a.type == "direct" and a.content[0].text == "„ein Gewinn für alle Beteiligten“" for a in ann)

@@ -28,7 +28,11 @@ _WEAK = {
     "befürwort": ("", "spoken"), "informier": ("", "statement"), "unterstell": ("", "spoken"),
     "enthüll": ("", "report"), "kündig_": ("", "spoken"), "skandier": ("", "spoken"), "fass": ("zusammen", "spoken"),
     "stell": ("klar", "spoken"), "leg": ("dar", "spoken"), "räumt": ("ein", "spoken"), "wiederhol": ("", "spoken"),
-    "vermeld": ("", "report"), "gewarn_": ("", "spoken"), "bestätigt_": ("", "statement"), "ankündig": ("", "statement"), "mitteil": ("", "statement"),
+    "vermeld": ("", "report"), "reg": ("an", "spoken"), "beauftrag": ("", "spoken"), "dräng": ("", "spoken"),
+    "vereinbar": ("", "statement"), "ordn": ("an", "statement"),
+    "ermahn": ("", "spoken"), "ersuch": ("", "spoken"), "attackier": ("", "spoken"), "bezichtig": ("", "spoken"),
+    "gewarn_": ("", "spoken"), "bestätigt_": ("", "statement"), "ankündig": ("", "statement"),
+    "mitteil": ("", "statement"),
 }
 # Strong and irregular verbs: explicit finite forms, participles, separable particle, medium.
 _STRONG = [
@@ -81,6 +85,9 @@ _STRONG = [
     (("sagt", "sagte", "sagten"), ("zugesagt",), "zu", "spoken"),
     (("sagt", "sagte", "sagten"), ("ausgesagt",), "aus", "spoken"),
     (("greift", "griff", "griffen"), ("angegriffen",), "an", "spoken"),
+    (("bietet", "bot", "boten"), ("angeboten",), "an", "spoken"),
+    (("weist", "wies", "wiesen"), ("angewiesen",), "an", "spoken"),
+    (("kommt", "kam", "kamen"), ("gekommen",), "überein", "statement"),
     # English
     (("says", "said", "say", "told", "tells", "stated", "states", "claimed", "claims", "added", "reported",
       "reports", "wrote", "writes", "announced", "warned", "argued", "insisted", "explained", "confirmed",
@@ -141,9 +148,31 @@ NEEDS_CONTENT = {"sieht", "sehen", "sah", "sahen", "hält", "halten", "hielt", "
 # Low-precision ones (verurteilte, begrüßte, äußerte sich, würdigte, erklärte ... für) need a content clause.
 REPORTED_OK = {"abgelehnt", "angekündigt", "appellier", "aufgeforder", "befürcht", "beklag", "bemängel",
                "bestreit", "bestätig", "beton", "dementier", "empfahl", "empfiehlt", "forder", "forderten",
-               "fürcht", "gewarn", "kritisier", "kritisiert", "kündig", "lehnt", "lehnte", "lob", "mahn",
+               "fürcht", "gewarn", "kündig", "lehnt", "lehnte", "lob", "mahn",
                "plädier", "pranger", "rief", "ruft", "schlug", "sprach", "spricht", "verkünd", "verlang",
                "vorgeschlagen", "vorgeworf", "warf", "warfen", "warn", "werfen", "wirft"}
+
+# Verbs that report speech on their own only with a marker in the sentence: "bezeichnete X als Y", "sprach von",
+# "berichtete über", "nannte als Grund", "verwies auf".
+REPORTED_WITH = {"bezeichn": ("als",), "nannt": (), "nenn": ("als",), "bericht": ("von", "vom", "über"),
+                 "vergl": ("mit",), "verwies": ("auf",), "verweis": ("auf",), "ausgesproch": ("für", "gegen"),
+                 "schrieb": ("von", "über"), "meld": ("von",), "beziffer": ("auf",), "bekannt": (),
+                 "gab": ("als",), "gibt": ("als",), "angegeb": ("als",), "geht": ("von",), "gehen": ("von",),
+                 "ging": ("von",), "sieht": ("als",), "sah": ("als",), "schätz": ("auf",),
+                 "weist": ("auf",), "wies": ("auf",), "weisen": ("auf",),
+                 "klagt": ("über",), "klagte": ("über",), "begründ": ("mit",),
+                 "regt": ("an",), "attackier": (), "bezichtig": (), "beschuldig": ()}
+
+
+def reported_ok(word: str, sentence: list[str]) -> bool:
+    """True when a cue word makes a sentence reported speech without a content clause."""
+    w = word[2:] if word.startswith("ge") and len(word) > 6 else word
+    if any(w.startswith(s) or word.startswith(s) for s in REPORTED_OK):
+        return True
+    for stem, markers in REPORTED_WITH.items():
+        if (w.startswith(stem) or word.startswith(stem)) and (not markers or any(m in sentence for m in markers)):
+            return True
+    return False
 
 SOURCE_NOUNS = {
     "angaben", "angabe", "aussagen", "aussage", "berichten", "bericht", "berichts", "informationen", "information",
@@ -221,7 +250,9 @@ ADV = {"gestern", "heute", "morgen", "zudem", "auch", "außerdem", "dazu", "dabe
        "vormittags", "erneut", "wiederholt", "ausdrücklich", "gleichzeitig", "zugleich", "indes", "indessen",
        "derweil", "unterdessen", "daher", "deshalb", "darum", "trotzdem", "dennoch", "denn", "doch", "nämlich",
        "wohl", "vielmehr", "ebenso", "lediglich", "nur", "schon", "immer", "stets", "kürzlich", "jüngst",
-       "vergangene", "vergangenen", "letzte", "letzten", "nicht", "nie", "also", "too", "later", "also", "again"}
+       "vergangene", "vergangenen", "letzte", "letzten", "nicht", "nie", "insbesondere", "zwar", "zuletzt",
+       "sinngemäß", "besorgt", "gerade", "ebenso", "einmal", "anschließend", "kurz", "also", "too", "later",
+       "again"}
 _PRONOMINAL_ADV = ("an", "auf", "aus", "bei", "durch", "für", "gegen", "hinter", "in", "mit", "nach", "neben",
                    "über", "um", "unter", "von", "vor", "zu", "zwischen", "rin", "ran", "rauf", "raus", "rüber")
 
@@ -274,3 +305,9 @@ AUX_FINITE = {"hat", "hatte", "haben", "hatten", "hätte", "hätten", "ist", "wa
               "wollte", "kann", "konnte", "könne", "muss", "musste", "has", "had", "have", "was", "were", "is",
               "are"}
 HEDGE_MODAL = {"soll", "sollen", "solle", "sollten"}
+# Speech verbs that take a plain main clause as content: "Er sagte, der Ausbau soll privat finanziert werden."
+SAY_V2 = {"sagte", "sagten", "sagt", "erklärte", "erklärten", "erklärt", "teilte", "teilten", "teilt", "gab", "gaben",
+          "berichtete", "berichteten", "berichtet", "betonte", "betonten", "betont", "bestätigte", "bestätigten",
+          "bestätigt", "meldete", "meldeten", "meldet", "fügte", "fügt", "ergänzte", "ergänzt", "schrieb", "schreibt",
+          "sagen", "erklären", "berichten", "melden", "gesagt", "erklärt", "mitgeteilt", "bekannt", "berichtet",
+          "bekanntgegeben", "verkündete", "verkündet", "räumte", "räumt", "stellte", "stellt", "versicherte"}

@@ -18,6 +18,9 @@ CLAUSE_END = {",", ";", ":", ".", "!", "?", "–", "—", "(", ")"}
 EN_CLAUSE_SUBJECTS = {"it", "he", "she", "they", "we", "i", "there"}
 NON_SUBJECT_VORFELD = {"dies", "das", "dieses", "so", "ähnlich", "dazu", "darüber", "davon", "es", "daraufhin",
                        "this", "that", "it"}
+SUBJ_GAP = 2  # free indirect speech takes the previous sentence's subject when no frame is this close
+NUM_WORDS = {"zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf", "zwanzig",
+             "hundert", "tausend", "dutzende", "hunderte", "tausende"}
 PRON_3 = {"er", "sie", "he", "she", "they"}
 
 
@@ -33,6 +36,7 @@ class Rec:
     cue_implicit: bool = False
     speaker_from: int | None = None  # index of the record the speaker was inherited from
     berufung: list[tuple[int, int]] = field(default_factory=list)  # "unter Berufung auf X und Y" token ranges
+    speaker_key: tuple[int, int] | None = None  # the speaker span before re-pointing to its nearest mention
 
 
 def find_quotes(text: str, limit: int = 3000) -> list[tuple[int, int]]:
@@ -95,6 +99,11 @@ class _Doc:
         return self.idx[i] + len(self.T[i])
 
 
+_ZU_INF = re.compile(r"^(ab|an|auf|aus|bei|da|dar|ein|fest|fort|frei|her|hin|heraus|herbei|hinzu|mit|nach|vor|"
+                     r"voran|weg|weiter|wieder|zurück|zusammen|zu|um|durch|über|los|teil|statt|bekannt|klar|offen)"
+                     r"zu\w{3,}en$")
+
+
 def _is_cap(t: str) -> bool:
     return t[:1].isupper()
 
@@ -128,6 +137,7 @@ class Extractor:
         self.q_at = {a: b for a, b, _, _ in self.quotes}
         self.used = [False] * self.d.n  # tokens consumed as frame
         self.recs: list[Rec] = []
+        self.mentions = list(getattr(ctx.annotations, "mentions", None) or [])
 
     # ----------------------------------------------------------------------------------------- helpers
     def _char_to_tokens(self, cs: int, ce: int):
@@ -145,9 +155,13 @@ class Extractor:
         a = i
         while a > lo and T[a - 1] not in CLAUSE_END and T[a - 1][:1] not in QUOTE_CHARS:
             a -= 1
+            if a > lo + 1 and T[a - 1] == ")" and "(" in T[max(lo, a - 5):a - 2]:
+                a = max(lo, a - 5) + T[max(lo, a - 5):a - 2].index("(")  # a short "(SSC)" inside the clause
         b = i + 1
         while b < hi and T[b] not in CLAUSE_END and T[b][:1] not in QUOTE_CHARS:
             b += 1
+            if b < hi and T[b] == "(" and ")" in T[b + 2:b + 5]:
+                b = b + 2 + T[b + 2:b + 5].index(")") + 1
         return a, b
 
     def _np(self, j: int, hi: int, allow_pron: bool = True) -> tuple[int, int] | None:
@@ -171,8 +185,8 @@ class Extractor:
                 noun = True
                 k = q
                 continue
-            if l in lx.DET or l.isdigit():
-                if noun and l not in ("der", "des", "den", "dem", "die"):
+            if l in lx.DET or l.isdigit() or l in NUM_WORDS:
+                if noun and l not in ("der", "des"):
                     break
                 k += 1
                 continue
@@ -296,6 +310,9 @@ class Extractor:
         sp, addr = self._speaker_main(vfin, clause_lo, hi, cue_tokens)
         if sp is not None or self.d.L[vfin] in ("heißt", "hieß", "hiess"):
             return sp, addr
+        if self.d.L[vfin] in ("wurde", "wurden", "wird", "werden") and any(
+                self.d.L[k] in lx.CUE_PARTICIPLE for k in cue_tokens):
+            return sp, addr  # agentless passive: the sentence opens with what was said, not who said it
         T, L = self.d.T, self.d.L
         a = clause_lo
         while a < vfin and (T[a] in CLAUSE_END or T[a][:1] in QUOTE_CHARS or self.in_quote[a]):
@@ -322,6 +339,10 @@ class Extractor:
                     np = self._np(k + 1, cb, allow_pron=False)
                     if np and any(k2 in cue_tokens or L[k2] in lx.CUE_PARTICIPLE for k2 in range(np[1], cb)):
                         return np, None
+            if L[vfin] in ("wurde", "wurden", "wird", "werden") and any(
+                    L[k] in lx.CUE_PARTICIPLE for k in cue_tokens):
+                # Agentless passive "Die Nachricht wurde dementiert": the subject is what was said, not who.
+                return None, None
         # Verb-final clause after a comma: "..., da die PDM angekündigt hatte, ..." -> the subject after "da".
         if clause_lo < ca < vfin and T[ca - 1] == "," and (L[ca] in lx.SUBORD or L[ca] in lx.CONJ_CLAUSE) \
                 and L[ca] not in ("wie", "as", "was", "wer"):
@@ -329,6 +350,26 @@ class Extractor:
             if np:
                 return np, None
         # A nominative pronoun right after the finite verb is the subject ("Als Begründung gab er an").
+        if L[vfin] in ("zitiert", "zitierte", "zitieren", "zitierten") and vfin + 1 < hi and L[vfin + 1] not in (
+                "man", "er", "sie", "es") and vfin > ca and T[vfin - 1] not in CLAUSE_END \
+                and T[vfin - 1][:1] not in QUOTE_CHARS \
+                and not any(L[k] in ("wird", "wurde", "werden", "wurden") for k in range(ca, cb)):
+            np = self._np(vfin + 1, hi, allow_pron=False)  # "Die Zeitung zitiert den Minister mit den Worten"
+            if np and _is_cap(T[np[1] - 1]):
+                return np, None
+        if L[vfin] in ("zitiert", "zitierte") and vfin > 0 and (T[vfin - 1] == "," or T[vfin - 1][:1] in QUOTE_CHARS):
+            # "„...“, zitierte die Zeitung den Minister": the second noun phrase is the one quoted.
+            np1 = self._np(vfin + 1, hi, allow_pron=True)
+            if np1 is None and vfin + 2 < hi and "." in T[vfin + 1].strip("."):
+                np1 = (vfin + 1, vfin + 2)  # a web site: "zitiert tagesschau.de X"
+            if np1 and np1[1] < hi and (L[np1[1]] in lx.DET or _is_cap(T[np1[1]])):
+                np2 = self._np(np1[1], hi, allow_pron=False)
+                if np2:
+                    return np2, None
+        if vfin + 1 < hi and L[vfin + 1] == "man" and L[vfin].startswith("zitiert"):
+            np = self._np(vfin + 2, hi, allow_pron=False)  # "..., zitierte man X"
+            if np:
+                return np, None
         if vfin + 1 < hi and L[vfin + 1] in ("er", "ich", "wir", "man") and T[vfin - 1] not in (",",) \
                 and vfin > clause_lo and T[vfin - 1] not in (".", ":", "!", "?"):
             return (vfin + 1, vfin + 2), None
@@ -344,7 +385,12 @@ class Extractor:
             first = L[a]
             pre = (a, vfin)
             oblique = first in ("den", "dem", "einem", "einen", "des", "eines", "ihm", "ihr", "ihnen", "uns", "mir") or (
-                first == "als" and a + 1 < vfin and (L[a + 1] in lx.DET or _is_cap(T[a + 1])))
+                first == "als" and a + 1 < vfin)
+            if first in ("auch", "nur", "selbst", "sogar", "ebenfalls", "besonders", "gerade") and a + 1 < vfin:
+                # "Auch einige kleinere Parteien haben angekündigt": a focus particle before the subject.
+                np = self._np(a + 1, vfin)
+                if np and np[1] == vfin and L[np[0]] not in ("es", "das", "dies", "man"):
+                    return np, None
             if oblique:
                 pass  # fronted object or "als X": the subject follows the verb
             elif first == "wie" or first in lx.SUBORD or first in lx.CONJ_CLAUSE:
@@ -368,7 +414,7 @@ class Extractor:
                         return np, None
             return None, None
         j, addressee = self._skip_adverbials(vfin + 1, hi)
-        while j < hi and j in cue_tokens:
+        while j < hi and (j in cue_tokens or L[j] == "sich"):  # ", äußerte sich X"
             j += 1
         j, addr2 = self._skip_adverbials(j, hi)
         addressee = addressee or addr2
@@ -379,6 +425,87 @@ class Extractor:
             return None, addressee
         # Dative addressee right after the verb: "sagte der Zeitung X" is rare; keep it simple.
         return np, addressee
+
+    def _colon_frame(self, lo: int, colon: int):
+        """(finite verb or None, subject) of the clause [lo, colon) before a colon that introduces a quote."""
+        T, L = self.d.T, self.d.L
+        a = lo
+        while a < colon and (T[a] in CLAUSE_END or T[a][:1] in QUOTE_CHARS or self.d.doc[a].is_space):
+            a += 1
+        if colon - a < 2 or any(self.in_quote[k] for k in range(a, colon)):
+            return None
+        for k in range(a, colon):  # only the last clause before the colon
+            if T[k] in (",", ";", "–", "—") and k + 1 < colon:
+                a = k + 1
+        if colon - a < 2:
+            return None
+        if colon - a <= 3 and all(_is_cap(T[k]) or L[k] in lx.DET for k in range(a, colon)):
+            return None  # "Agentur: ..." headline sources are read elsewhere
+        subj = self._subject_np(a, colon)
+        if subj is not None:
+            v = subj[1]
+            if T[v].islower() and not self._named(subj) and L[subj[0]] not in lx.PRONOUNS:
+                # "Die Anwendung stellte der Vorsitzende X in Frage:": a fronted object, the name is the subject.
+                j, _ = self._skip_adverbials(v + 1, colon)
+                while j < colon and L[j] == "sich":
+                    j += 1
+                if j < colon and L[j] in ("er", "sie"):
+                    return v, (j, j + 1)
+                np2 = self._np(j, colon, allow_pron=False) if j < colon else None
+                if np2 is not None and self._named(np2):
+                    return v, np2
+            return (v if T[v].islower() else None), subj
+        # Fronted adverbial or object: verb second, subject after it.
+        v = next((k for k in range(a + 1, min(colon, a + 8)) if T[k].islower() and T[k].isalpha()
+                  and L[k] not in lx.DET and L[k] not in lx.PREP and not lx.is_adverb(L[k])
+                  and (L[k] in lx.AUX_FINITE or self.d.mood(k) is not None or L[k] in lx.CUE_FINITE
+                       or L[k].endswith(("te", "ten", "t")))), None)
+        if v is None:
+            return None
+        j, _ = self._skip_adverbials(v + 1, colon)
+        np = self._np(j, colon) if j < colon else None
+        if np is None or L[np[0]] in ("es", "man", "das", "dies"):
+            return None
+        return v, np
+
+    def _subject_np(self, lo: int, hi: int):
+        """Noun phrase at lo followed by a finite verb (verb second) within [lo, hi)."""
+        T, L = self.d.T, self.d.L
+        if L[lo] in lx.PREP or lx.is_adverb(L[lo]) or L[lo] in lx.SUBORD or L[lo] in lx.CONJ_CLAUSE \
+                or L[lo] in NON_SUBJECT_VORFELD or L[lo] in ("den", "dem", "einem", "einen"):
+            return None
+        if L[lo] in ("er", "sie", "wir", "ich") and lo + 1 < hi and T[lo + 1].islower():
+            return (lo, lo + 1)
+        np = self._np(lo, hi, allow_pron=False)
+        if np is None or np[1] >= hi:
+            return None
+        v = L[np[1]]
+        if not (T[np[1]].islower() and T[np[1]].isalpha()) or v in lx.DET or v in lx.PREP or v in lx.PRONOUNS:
+            return None
+        if self.d.mood(np[1]) is None and not v.endswith(("t", "te", "ten", "en")) and v not in lx.CUE_FINITE:
+            return None
+        return np
+
+    def _named(self, r: tuple[int, int], person_only: bool = False) -> bool:
+        """True when a named PER/ORG mention (NER) lies inside token range r."""
+        cs, ce = self.d.idx[r[0]], self.d.end_char(r[1] - 1)
+        want = ("PER",) if person_only else ("PER", "ORG")
+        return any(m.kind == "name" and m.label in want and cs <= m.start and m.end <= ce for m in self.mentions)
+
+    def _v2_clause(self, a: int, hi: int) -> bool:
+        """A main clause (verb second) from token a: "Der Ausbau soll privat finanziert werden", "derzeit gebe es"."""
+        T, L = self.d.T, self.d.L
+        if a >= hi or L[a] in lx.SUBORD or L[a] in lx.CONJ_CLAUSE or L[a] in ("und", "oder", "aber", "sondern"):
+            return False
+        if L[a] in ("der", "die", "das", "welche", "welcher", "dem", "den", "deren", "dessen") and a + 1 < hi \
+                and T[a + 1].islower():
+            return False  # relative clause
+        np = self._np(a, hi)
+        k = np[1] if np else a + 1
+        while k < hi and lx.is_adverb(L[k]) and k - a < 4:
+            k += 1
+        return k < hi and T[k].islower() and (L[k] in lx.AUX_FINITE or self.d.mood(k) is not None
+                                               or L[k] in lx.CUE_FINITE)
 
     def _middle_frame(self, vfin: int, hi: int) -> bool:
         """"Die Lage, sagte er, sei ernst": the frame sits between commas and Konjunktiv follows."""
@@ -411,6 +538,9 @@ class Extractor:
         for si, (lo, hi) in enumerate(self.sents):
             self._sentence(si, lo, hi)
         self._direct_quotes(embedded=True)
+        for r in self.recs:  # generic "man" is nobody in particular
+            if r.speaker and r.speaker[1] - r.speaker[0] == 1 and self.d.L[r.speaker[0]] in ("man", "es"):
+                r.speaker = None
         self._free_indirect()
         self.recs.sort(key=lambda r: (r.content[0][0] if r.content else 0))
         return self.recs
@@ -492,6 +622,17 @@ class Extractor:
                     continue
                 rec = Rec("direct", si, [(qa, qa + 1)], None, [(cs, ce)], cue_implicit=True)
                 rec.speaker_from = -1
+                if qa > lo + 2 and T[qa - 1] == ":":
+                    # "Die Bewohner sehen das gelassen: „...“", "Hier sparte X nicht mit Kritik: „...“": the
+                    # clause before the colon is the frame; its finite verb the cue, its subject the speaker.
+                    fr = self._colon_frame(lo, qa - 1)
+                    if fr is not None:
+                        v, subj = fr
+                        rec.speaker, rec.speaker_from = subj, None
+                        if v is not None:
+                            rec.cue, rec.cue_implicit = [(v, v + 1)], False
+                            for k in range(lo, qa - 1):
+                                self.used[k] = True
                 self.recs.append(rec)
                 continue
             cue, medium, sp, addr = found
@@ -608,15 +749,34 @@ class Extractor:
                         sp = np
                         cue = [(i, i + 1)] + c[0]
                         break
-            elif l in ("demnach", "wonach", "danach") and (l != "danach" or i == lo):
+            elif l == "demnach":
                 cue, sp = [(i, i + 1)], (i, i + 1)
-            elif l == "so" and i > lo and T[i - 1] == "," and i + 1 < hi:
+            elif l == "wonach" and i > lo + 1 and T[i - 1] == ",":
+                # "ein Bericht der Agentur X, wonach ...": the noun phrase before the comma is the source.
+                sp = None
+                for a in range(max(lo, i - 12), i - 1):
+                    if L[a] in lx.DET or _is_cap(T[a]):
+                        np = self._np(a, i - 1, allow_pron=False)
+                        if np is not None and np[1] == i - 1:
+                            sp = np
+                            break
+                cue = [(i, i + 1)]
+                if sp is None:
+                    sp = (i, i + 1)
+            elif l == "so" and i > lo and T[i - 1] in (",", "–", "—", "(") and i + 1 < hi:
                 np = self._np(i + 1, hi)
-                if np and (np[1] >= hi - 1 or T[np[1]] in (".", ",", "(", "im", "in", "am", "–", "—", "gegenüber",
-                                                            "vor", "nach", "auf", "bei", "in", "zum", "zur")
+                if np and np[1] < hi - 1 and L[np[1]] in ("weiter", "abschließend", "zudem", "außerdem", "ferner",
+                                                         "damals", "einst", "jedoch", "aber", "auch"):
+                    nxt = np[1] + 1
+                else:
+                    nxt = np[1] if np else hi
+                if np and (nxt >= hi - 1 or T[nxt] in (":", ")", ".", ",", "(", "im", "in", "am", "–", "—",
+                                                        "gegenüber", "vor", "nach", "auf", "bei", "zum", "zur")
                            or (lx.is_source_noun(L[np[1] - 1]) or L[np[1] - 1] in lx.OPINION_NOUNS)) \
                         and L[np[0]] not in ("dass", "es"):
                     sp, cue = np, [(i, i + 1)]
+                    if nxt > np[1]:
+                        cue = [(i, i + 1), (np[1], nxt)]
             if cue is None:
                 continue
             if sp is None:
@@ -625,7 +785,7 @@ class Extractor:
             frame_hi = max(r[1] for r in cue + ([sp] if sp else []))
             content = []
             left = self._content_range(lo, frame_lo)
-            right = self._content_range(frame_hi, hi)
+            right = self._content_range(frame_hi, hi) if frame_hi >= hi or T[frame_hi] != ":" else None
             if left:
                 content.append(left)
             if right:
@@ -688,6 +848,14 @@ class Extractor:
             ca, cb = self._clause_bounds(i, lo, hi)
             if ca > lo and L[ca] in ("der", "die", "das", "welche", "welcher", "den", "dem") and T[ca - 1] == ",":
                 continue  # relative clause "..., die sagte, ..." is rarely a frame of its own
+            while ca > lo and T[ca - 1][:1] in QUOTE_CHARS:  # a quoted name inside the clause: „Aktion X“
+                q = next((a for a, b, _, _ in self.quotes if b == ca and b - a <= 8), None)
+                if q is None:
+                    break
+                ca = self._clause_bounds(q, lo, hi)[0] if q > lo else lo
+            if not self.en and L[ca] == "wie" and (ca == lo or T[ca - 1] in (",", "(", "–", "—")) \
+                    and self._wie_frame(si, lo, hi, ca, cb, cue, medium):
+                return True
             sp, addr = self._speaker_for(vfin, lo, hi, cue_tokens)
             if self.en and sp and sp[1] < vfin and not any(T[k] in CLAUSE_END for k in range(sp[1], vfin)):
                 sp = (sp[0], vfin)  # English subjects run up to the verb: "The regional newspaper X reported"
@@ -720,7 +888,9 @@ class Extractor:
                 clause_hi = hi
                 if nxt in lx.CONJ_CLAUSE or T[j] == ":" or any(
                         self.d.mood(k) in ("sub1", "sub2") for k in range(j + 1, min(hi, j + 12))) or (
-                        any(L[k] == "zu" for k in range(j + 1, hi)) and nxt not in lx.SUBORD):
+                        any(L[k] == "zu" or _ZU_INF.match(L[k]) for k in range(j + 1, hi))
+                        and nxt not in lx.SUBORD) or (
+                        L[i] in lx.SAY_V2 and self._v2_clause(j + 1, hi)):
                     if nxt in lx.SUBORD and nxt not in lx.CONJ_CLAUSE:
                         content = None
                     else:
@@ -740,8 +910,8 @@ class Extractor:
                             content.append(rest)
             if content is None:
                 # "Wir müssen handeln", sagte er — handled in the quote pass. Otherwise reported speech.
-                stem_ok = any(L[k].startswith(s) for k in cue_tokens for s in lx.REPORTED_OK)
-                if L[i] in lx.NEEDS_CONTENT or sp is None or not stem_ok:
+                stem_ok = any(lx.reported_ok(L[k], L[lo:hi]) for k in cue_tokens)
+                if L[i] in lx.NEEDS_CONTENT and not stem_ok or sp is None or not stem_ok:
                     continue
                 typ = "reported"
                 content = [self._content_range(lo, hi, keep_final=True)]
@@ -757,6 +927,41 @@ class Extractor:
             self.recs.append(Rec(typ, si, cue, sp, content, medium=medium, addressee=addr, berufung=ber))
             return True
         return False
+
+    def _wie_frame(self, si, lo, hi, ca, cb, cue, medium) -> bool:
+        """"Wie X am Montag mitteilte, ist ..." / "..., wie X sagte.": the wie-clause is the frame, the main
+        clause the content; the speaker is the subject after "wie" (none in "wie es hieß", "wie bekannt wurde")."""
+        T, L = self.d.T, self.d.L
+        cue_tok = {k for r in cue for k in range(*r)}
+        if max(cue_tok) < cb - 3 or any(
+                self.in_quote[k] and not any(a <= k < b and b - a <= 8 for a, b, _, _ in self.quotes)
+                for k in range(ca, cb)):
+            return False  # the verb must close the wie-clause (verb-final)
+        sp = None
+        j = ca + 1
+        while j < cb and (L[j] in lx.ADV or L[j] in ("bereits", "schon")):
+            j += 1
+        impersonal = j < cb and L[j] in ("es", "bekannt", "berichtet", "gemeldet", "verlautete", "aus")
+        if j < cb and not impersonal:
+            np = self._np(j, min(cue_tok), allow_pron=True)
+            if np is not None and L[np[0]] != "man":
+                sp = np
+        if L[min(cue_tok)] in lx.NEEDS_CONTENT or \
+                any(L[k] == "sich" for k in range(ca, cb)):
+            return False  # "wie lange jemand ...", "wie er sich nannte", "wie man sagt"
+        content = []
+        if ca > lo:
+            content.append(self._content_range(lo, ca))
+        if ca == lo and cb < hi and T[cb] == ",":
+            content.append(self._content_range(cb + 1, hi))
+        content = [c for c in content if c]
+        if not content:
+            return False
+        cue = [(ca, ca + 1)] + [r for r in cue if r[0] != ca]
+        for k in range(ca, cb):
+            self.used[k] = True
+        self.recs.append(Rec("indirect", si, cue, sp, content, medium=medium, berufung=self._berufung(lo, hi)))
+        return True
 
     def _dass_frame(self, si, lo, hi, lexical: bool) -> bool:
         """A main clause with a subject and a verb or speech noun, then a dass-clause: "X zeigte sich optimistisch,
@@ -844,6 +1049,47 @@ class Extractor:
                 return out
         return []
 
+    def _subject(self, si: int, end: int | None = None) -> tuple[int, int] | None:
+        """The noun phrase opening sentence si (up to token `end`) when a finite verb follows it (verb second)."""
+        T, L = self.d.T, self.d.L
+        lo, hi = self.sents[si]
+        hi = hi if end is None else end
+        while lo < hi and (T[lo] in CLAUSE_END or T[lo][:1] in QUOTE_CHARS or self.d.doc[lo].is_space):
+            lo += 1
+        if hi - lo < 3 or self.in_quote[lo] or L[lo] in lx.PREP or lx.is_adverb(L[lo]) or L[lo] in lx.SUBORD \
+                or L[lo] in lx.CONJ_CLAUSE or L[lo] in NON_SUBJECT_VORFELD or L[lo] in ("den", "dem", "einem", "einen"):
+            return None
+        if L[lo] in ("er", "sie") and lo + 1 < hi and T[lo + 1].islower():
+            return (lo, lo + 1)
+        np = self._np(lo, hi, allow_pron=False)
+        if np is None or np[1] >= hi:
+            return None
+        v = L[np[1]]
+        if not (T[np[1]].islower() and T[np[1]].isalpha()) or v in lx.DET or v in lx.PREP or v in lx.PRONOUNS:
+            return None
+        if self.d.mood(np[1]) is None and not v.endswith(("t", "te", "ten", "en")):
+            return None
+        return np
+
+    def _nearest_mention(self, sp, before: int):
+        """The latest repetition of a speaker's name before token `before` ("Abhisit" again two sentences on): the
+        continuation is attributed to the nearest mention of its speaker."""
+        if sp is None:
+            return sp
+        T = self.d.T
+        key = next((k for k in range(sp[1] - 1, sp[0] - 1, -1) if _is_cap(T[k]) and T[k].isalpha() and len(T[k]) > 2
+                    and self.d.L[k] not in lx.DET), None)
+        if key is None:
+            return sp
+        for k in range(before - 1, sp[1] - 1, -1):
+            if T[k] == T[key] and not self.in_quote[k]:
+                a = k
+                while a > sp[1] and _is_cap(T[a - 1]) and T[a - 1].isalpha() and not self.d.start[a - 1] \
+                        and self.d.L[a - 1] not in lx.DET and k - a < 3:
+                    a -= 1
+                return (a, k + 1)
+        return sp
+
     def _free_indirect(self):
         """Sentences in Konjunktiv I (or with soll/sollen) without a frame: the previous speaker goes on."""
         T, L = self.d.T, self.d.L
@@ -854,11 +1100,12 @@ class Extractor:
         new = []
         for si, (lo, hi) in enumerate(self.sents):
             if si in by_sent:
-                for idx in by_sent[si]:
+                # Records with a speaker first, so a quote after "so X weiter:" goes on with X.
+                for idx in sorted(by_sent[si], key=lambda x: self.recs[x].speaker_from == -1):
                     r = self.recs[idx]
                     if r.speaker_from == -1:
                         if last and si - last[0] <= 6:
-                            r.speaker = self.recs[last[1]].speaker
+                            r.speaker = self._nearest_mention(self.recs[last[1]].speaker, self.sents[si][0])
                             r.speaker_from = last[1]
                             r.medium = self.recs[last[1]].medium
                         else:
@@ -882,11 +1129,28 @@ class Extractor:
             cue_k = next((k for k, m in zip(toks, moods) if m in ("sub1", "sub2")), None)
             if cue_k is None:
                 cue_k = next(k for k in toks if L[k] in ("soll", "sollen"))
-            rec = Rec(typ, si, [(cue_k, cue_k + 1)], self.recs[last[1]].speaker if close else None,
+            key = self.recs[last[1]].speaker if close else None
+            sp, sp_from = (self._nearest_mention(key, lo), last[1]) if close else (None, None)
+            if si > 0 and (last is None or last[0] < si - SUBJ_GAP) and si - 1 not in by_sent:
+                # No frame in the sentence before: its subject is the one talking on ("X ist besorgt. Der
+                # Konflikt sei ...").
+                subj = self._subject(si - 1)
+                if subj is not None:
+                    sp, sp_from, key = subj, -2, subj
+            rec = Rec(typ, si, [(cue_k, cue_k + 1)], sp,
                       [self._content_range(lo, hi, keep_final=True)], cue_implicit=True,
-                      speaker_from=last[1] if close else None,
+                      speaker_from=sp_from, speaker_key=key,
                       medium=self.recs[last[1]].medium if close else "unknown")
             if rec.content[0] is None:
+                continue
+            prev = new[-1] if new else None
+            if prev is not None and prev.sent == si - 1 and prev.speaker_key == rec.speaker_key and sub1 \
+                    and prev.cue_implicit:
+                # Konjunktiv I running on over several sentences is one continued quotation.
+                prev.content = [(prev.content[0][0], rec.content[0][1])]
+                prev.sent = si
+                if close:
+                    last = (si, last[1])
                 continue
             new.append(rec)
             if sub1 and close:
@@ -923,6 +1187,13 @@ def _title_quote(ex, qa: int, qb: int) -> bool:
     quotes of capitalised words only are names far more often than quotations."""
     T = ex.d.T
     inner = [t for t in T[qa + 1:qb - 1] if t.isalnum() or len(t) > 1]
+    if inner and 2 <= len(inner) <= 8 and _is_cap(inner[0]) and T[qb - 2] not in (".", "!", "?", "…"):
+        # Names of bodies, laws, books and slogans: „Rat für nationale Sicherheit“, „Gesetz über den
+        # Verfassungsschutz“ — mostly capitalised words and no finite verb.
+        words = [t for t in inner if t.isalpha()]
+        caps = sum(1 for t in words if _is_cap(t))
+        if words and caps * 2 > len(words) and not any(ex.d.mood(k) is not None for k in range(qa + 2, qb - 1)):
+            return True
     if not inner or len(inner) > 4 or not all(_is_cap(t) or t.isdigit() for t in inner):
         return False
     return len(inner) <= 3 or inner[0].lower() in ("der", "die", "das", "the", "le", "la", "el", "il")
@@ -955,8 +1226,9 @@ def extract(ctx) -> list[Attribution]:
         if m is not None and (m.kind == "name" or m.entity_id):
             return m, None
         if pron or (m is not None and m.kind in ("pronoun", "nominal")):
-            want = ("PER",) if ctx.text[cs:ce].lower() in ("er", "sie", "he", "she") else (
-                (m.label,) if m is not None else ("PER", "ORG"))
+            low = ctx.text[cs:ce].lower()
+            want = ("PER",) if low in ("er", "he", "she") else ("PER", "ORG") if (
+                "sprecher" in low or low in ("sie", "they")) else ((m.label,) if m is not None else ("PER", "ORG"))
             prev = [x for x in mentions if x.end <= cs and x.kind == "name" and x.label in want]
             if prev:
                 return (m or prev[-1]), prev[-1]
@@ -991,7 +1263,10 @@ def extract(ctx) -> list[Attribution]:
                             prev.speaker.text.lower() not in ("er", "sie", "he", "she", "they", "man"):
                         label = prev.speaker.text
                         break
-            chain.append(SourceNode(label=label, kind=_node_kind(label, False) if label != speaker.text or not pron else "person",
+            kind = _node_kind(label, False) if label != speaker.text or not pron else "person"
+            if named is not None and named.label == "ORG" and kind == "person":
+                kind = "organisation"
+            chain.append(SourceNode(label=label, kind=kind,
                                     span=speaker, entity_id=ent,
                                     description=speaker.text if _node_kind(label, pron) == "anonymous" else None))
         if r.berufung:
