@@ -119,34 +119,38 @@ class FineTunedTagger:
             self.tags = [str(t) for t in z["tags"]]
             frozen = int(z["frozen"])
             for li in range(self.enc.NL - frozen):
-                g = lambda n: z[f"l{li}.{n}"].astype(np.float32)  # noqa: E731
+                g = lambda n: (z[f"l{li}.{n}"].astype(np.float32) * (z[f"l{li}.{n}.scale"]  # noqa: E731
+                                if f"l{li}.{n}.scale" in z.files else 1.0))  # int8 + per-column scale, or f16
                 self.enc.layers[frozen + li] = dict(
                     qkv=g("qkv"), qkv_b=g("qkv_b"), ao=g("ao"), ao_b=g("ao_b"), aln=(g("aln_w"), g("aln_b")),
                     fi=g("fi"), fi_b=g("fi_b"), fo=g("fo"), fo_b=g("fo_b"), oln=(g("oln_w"), g("oln_b")))
             self.w, self.b = z["head.w"], z["head.b"]
 
-    def logp(self, words: list[str]) -> np.ndarray:
+    def logps(self, sents: list[list[str]], max_rows: int = 2048) -> list[np.ndarray]:
+        """(words, tags) log-probabilities per sentence. The windows of all sentences go through the encoder
+        together, sorted by length and in chunks of about `max_rows` pieces (see E5Tokens.forward_batch)."""
         enc = self.enc
-        prefix = enc.word_pieces("passage:")
-        limit = enc.MAXP - 2 - len(prefix)
-        out = np.zeros((len(words), len(self.tags)), dtype=np.float32)
+        wins = sorted(((k, *w) for k, words in enumerate(sents) for w in enc.windows(words)), key=lambda w: len(w[3]))
+        out = [np.zeros((len(words), len(self.tags)), dtype=np.float32) for words in sents]
         i = 0
-        while i < len(words):  # windows of at most 512 pieces
-            ids, firsts, j = list(prefix), [], i
-            while j < len(words):
-                wp = enc.word_pieces(words[j]) or [enc.unk]
-                if len(ids) - len(prefix) + len(wp) > limit and j > i:
-                    break
-                firsts.append(len(ids) + 1)
-                ids.extend(wp[:limit])
+        while i < len(wins):
+            j, rows = i + 1, len(wins[i][3])
+            while j < len(wins) and rows + len(wins[j][3]) <= max_rows:
+                rows += len(wins[j][3])
                 j += 1
-            h = enc.forward([enc.bos] + ids + [enc.eos], (enc.NL,))[0]
-            logits = h[firsts] @ self.w + self.b
-            out[i:j] = logits - np.logaddexp.reduce(logits, axis=1, keepdims=True)
+            chunk = wins[i:j]
+            offsets = np.cumsum([0] + [len(w[3]) for w in chunk])
+            keep = np.concatenate([off + np.asarray(w[4]) for off, w in zip(offsets, chunk)])
+            logits = enc.forward_batch([w[3] for w in chunk], (enc.NL,), keep)[0] @ self.w + self.b
+            logp = logits - np.logaddexp.reduce(logits, axis=1, keepdims=True)
+            r = 0
+            for k, a, b, _, firsts in chunk:
+                out[k][a:b] = logp[r:r + len(firsts)]
+                r += len(firsts)
             i = j
         return out
 
     def tag_words(self, sents: list[list[str]]):
         from .conll import bio_spans
 
-        return [sorted(bio_spans(viterbi_bio(self.logp(w), self.tags))) if w else [] for w in sents]
+        return [sorted(bio_spans(viterbi_bio(lp, self.tags))) if len(lp) else [] for lp in self.logps(sents)]

@@ -146,70 +146,145 @@ class E5Tokens:
 
     def _embed_rows(self, ids: np.ndarray) -> np.ndarray:
         _, _, off, _ = self._word
-        nb = self.H // QK
-        row_bytes = nb * 18
-        raw = np.stack([self._buf[off + i * row_bytes: off + (i + 1) * row_bytes] for i in ids])
+        row_bytes = self.H // QK * 18
+        raw = self._buf[off + np.asarray(ids, dtype=np.int64)[:, None] * row_bytes + np.arange(row_bytes)]
         return _deq(raw.reshape(-1), len(ids), self.H)
 
     @staticmethod
     def _ln(x, wb, eps):
-        mu = x.mean(-1, keepdims=True)
-        var = ((x - mu) ** 2).mean(-1, keepdims=True)
-        return (x - mu) / np.sqrt(var + eps) * wb[0] + wb[1]
+        """LayerNorm over the last axis, in place: `x` is always a fresh residual sum."""
+        x -= x.mean(-1, keepdims=True)
+        var = np.square(x).mean(-1, keepdims=True)
+        var += eps
+        x /= np.sqrt(var)
+        x *= wb[0]
+        x += wb[1]
+        return x
 
     def forward(self, ids: list[int], layers: tuple[int, ...]) -> list[np.ndarray]:
         """Hidden states (T, H) after each requested layer (0 = embeddings) for one sequence."""
+        return self.forward_batch([ids], layers)
+
+    def forward_batch(self, seqs: list[list[int]], layers: tuple[int, ...], keep: np.ndarray | None = None
+                      ) -> list[np.ndarray]:
+        """Hidden states after each requested layer (0 = embeddings) for several sequences, their rows stacked in
+        input order; with `keep` (row indices) the last requested layer gives only those rows.
+
+        Every matmul runs once over all rows (no padding; big matmuls use BLAS far better than one sentence
+        at a time). Attention is per sequence: rows are ordered by sequence length internally so that equal
+        lengths form one batched (sequences, heads, T, T) block.
+        """
         H, NH = self.H, self.NH
         hd = H // NH
-        T = len(ids)
-        x = self._embed_rows(np.asarray(ids)) + self.pos[:T] + self.type
+        lens = np.array([len(q) for q in seqs], dtype=np.int64)
+        order = np.argsort(lens, kind="stable")
+        starts = np.zeros(len(seqs) + 1, dtype=np.int64)  # of each sequence, in length order
+        np.cumsum(lens[order], out=starts[1:])
+        rank = np.empty_like(order)
+        rank[order] = np.arange(len(order))
+        n = int(starts[-1])
+        perm = np.arange(n) + np.repeat(starts[rank] - (np.cumsum(lens) - lens), lens)  # input row -> sorted row
+        ids = np.concatenate([np.asarray(seqs[i], dtype=np.int64) for i in order])
+        x = self._embed_rows(ids)
+        x += self.pos[np.arange(n) - np.repeat(starts[:-1], lens[order])]
+        x += self.type
         x = self._ln(x, self.eln, self.eps)
-        outs = {0: x} if 0 in layers else {}
-        for l, ly in enumerate(self.layers, start=1):
-            qkv = x @ ly["qkv"] + ly["qkv_b"]
-            q, k, v = (qkv[:, i * H:(i + 1) * H].reshape(T, NH, hd).transpose(1, 0, 2) for i in range(3))
-            att = q @ k.transpose(0, 2, 1) / math.sqrt(hd)
-            att = np.exp(att - att.max(-1, keepdims=True))
-            att /= att.sum(-1, keepdims=True)
-            ctx = (att @ v).transpose(1, 0, 2).reshape(T, H)
-            x = self._ln(x + ctx @ ly["ao"] + ly["ao_b"], ly["aln"], self.eps)
-            mid = x @ ly["fi"] + ly["fi_b"]
-            mid = 0.5 * mid * (1.0 + _erf(mid * 0.7071067811865476))
-            x = self._ln(x + mid @ ly["fo"] + ly["fo_b"], ly["oln"], self.eps)
-            if l in layers:
-                outs[l] = x
-            if l >= max(layers):
-                break
-        return [outs[l] for l in layers]
+        # Runs of equal length in sorted order: (first row, sequences, length).
+        lens_s = lens[order]
+        first = np.flatnonzero(np.diff(lens_s, prepend=-1))
+        runs = [(int(starts[a]), int(b - a), int(lens_s[a])) for a, b in zip(first, np.append(first[1:], len(lens_s)))
+                if lens_s[a]]
+        last = max(layers)
+        rows = perm if keep is None else perm[keep]  # of the last layer, in output order
+        outs = {0: x}
+        for l, ly in enumerate(self.layers[:last], start=1):
+            qkv = x @ ly["qkv"]
+            qkv += ly["qkv_b"]
+            ctx = np.empty_like(x)
+            for r0, b, t in runs:
+                blk = qkv[r0:r0 + b * t].reshape(b, t, 3, NH, hd)
+                q, k, v = (blk[:, :, i].transpose(0, 2, 1, 3) for i in range(3))  # (b, NH, t, hd) views
+                att = q @ k.transpose(0, 1, 3, 2)
+                att /= math.sqrt(hd)
+                att -= att.max(-1, keepdims=True)
+                np.exp(att, out=att)
+                att /= att.sum(-1, keepdims=True)
+                ctx[r0:r0 + b * t].reshape(b, t, NH, hd)[:] = (att @ v).transpose(0, 2, 1, 3)
+            if l == last:  # the rest of the layer is per row: just the rows asked for, already in input order
+                x, ctx = x[rows], ctx[rows]
+            x = outs[l] = self._rowwise(x, ctx, ly)
+        return [outs[l] if 0 < l == last else outs[l][rows if l == last else perm] for l in layers]
+
+    def windows(self, words: list[str]) -> list[tuple[int, int, list[int], list[int]]]:
+        """Encoder inputs for `words`: (first word, end word, piece ids with bos/eos, position of each word's first
+        piece) per window of at most MAXP pieces, after the "passage:" prefix."""
+        prefix = self.word_pieces("passage:")
+        limit = self.MAXP - 2 - len(prefix)
+        out, i = [], 0
+        while i < len(words):
+            ids, firsts, j = [self.bos, *prefix], [], i
+            while j < len(words):
+                wp = self.word_pieces(words[j]) or [self.unk]
+                if len(ids) - 1 - len(prefix) + len(wp) > limit and j > i:
+                    break
+                firsts.append(len(ids))
+                ids.extend(wp[:limit])
+                j += 1
+            out.append((i, j, ids + [self.eos], firsts))
+            i = j
+        return out
+
+    def _rowwise(self, x: np.ndarray, ctx: np.ndarray, ly: dict, block: int = 256) -> np.ndarray:
+        """Attention output projection, FFN and both LayerNorms of one layer, in blocks of rows: the (rows, FF)
+        activations then stay in cache, which makes the GELU and bias passes several times cheaper."""
+        out = np.empty_like(x)
+        for r in range(0, len(x), block):
+            h = ctx[r:r + block] @ ly["ao"]
+            h += x[r:r + block]
+            h += ly["ao_b"]
+            a = self._ln(h, ly["aln"], self.eps)
+            mid = a @ ly["fi"]
+            mid += ly["fi_b"]
+            _gelu(mid)
+            h = mid @ ly["fo"]
+            h += a
+            h += ly["fo_b"]
+            out[r:r + block] = self._ln(h, ly["oln"], self.eps)
+        return out
 
     def word_features(self, words: list[str], layers: tuple[int, ...] = (8, 12)) -> np.ndarray:
         """(len(words), H * len(layers)): hidden states of each word's first piece, long inputs windowed."""
-        prefix = [p for w in ("passage:",) for p in self.word_pieces(w)]
         feats = np.zeros((len(words), self.H * len(layers)), dtype=np.float32)
-        limit = self.MAXP - 2 - len(prefix)
-        i = 0
-        while i < len(words):
-            ids, firsts, j = list(prefix), [], i
-            while j < len(words):
-                wp = self.word_pieces(words[j]) or [self.unk]
-                if len(ids) - len(prefix) + len(wp) > limit and j > i:
-                    break
-                firsts.append(len(ids) + 1)
-                ids.extend(wp[:limit])
-                j += 1
-            hs = self.forward([self.bos] + ids + [self.eos], layers)
-            feats[i:j] = np.hstack([h[firsts] for h in hs])
-            i = j
+        for i, j, ids, firsts in self.windows(words):
+            feats[i:j] = np.hstack([h[firsts] for h in self.forward(ids, layers)])
         return feats
 
 
 def _erf(x: np.ndarray) -> np.ndarray:
-    """Vectorised erf (Abramowitz-Stegun 7.1.26, |error| < 1.5e-7): numpy has none and scipy's is per call."""
-    s = np.sign(x)
+    """Vectorised erf (Abramowitz-Stegun 7.1.26, |error| < 1.5e-7): numpy has none and scipy's is per call.
+    Evaluated in place on two work arrays (this runs on every FFN activation)."""
     a = np.abs(x)
-    t = 1.0 / (1.0 + 0.3275911 * a)
-    y = 1.0 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * np.exp(-a * a)
-    return s * y
+    t = a * 0.3275911
+    t += 1.0
+    np.divide(1.0, t, out=t)
+    p = t * 1.061405429
+    for c in (-1.453152027, 1.421413741, -0.284496736, 0.254829592):
+        p += c
+        p *= t
+    np.multiply(a, a, out=a)
+    np.negative(a, out=a)
+    np.exp(a, out=a)
+    p *= a
+    np.subtract(1.0, p, out=p)
+    return np.copysign(p, x, out=p)  # sign(x) * y; at x == 0 the GELU below is 0 either way
+
+
+def _gelu(x: np.ndarray) -> None:
+    """x * Phi(x) in place: 0.5 * x * (1 + erf(x / sqrt 2))."""
+    e = _erf(x * 0.7071067811865476)
+    e += 1.0
+    x *= 0.5
+    x *= e
 
 
 @lru_cache(maxsize=1)

