@@ -468,13 +468,14 @@ class Extractor:
             return None
         return v, np
 
-    def _subject_np(self, lo: int, hi: int):
-        """Noun phrase at lo followed by a finite verb (verb second) within [lo, hi)."""
+    def _subject_np(self, lo: int, hi: int, pronouns=("er", "sie", "wir", "ich"), cue_verbs: bool = True):
+        """Noun phrase at lo followed by a finite verb (verb second) within [lo, hi); `cue_verbs` also accepts a
+        speech verb the verb-form test misses."""
         T, L = self.d.T, self.d.L
         if L[lo] in lx.PREP or lx.is_adverb(L[lo]) or L[lo] in lx.SUBORD or L[lo] in lx.CONJ_CLAUSE \
                 or L[lo] in NON_SUBJECT_VORFELD or L[lo] in ("den", "dem", "einem", "einen"):
             return None
-        if L[lo] in ("er", "sie", "wir", "ich") and lo + 1 < hi and T[lo + 1].islower():
+        if L[lo] in pronouns and lo + 1 < hi and T[lo + 1].islower():
             return (lo, lo + 1)
         np = self._np(lo, hi, allow_pron=False)
         if np is None or np[1] >= hi:
@@ -482,7 +483,7 @@ class Extractor:
         v = L[np[1]]
         if not (T[np[1]].islower() and T[np[1]].isalpha()) or v in lx.DET or v in lx.PREP or v in lx.PRONOUNS:
             return None
-        if self.d.mood(np[1]) is None and not v.endswith(("t", "te", "ten", "en")) and v not in lx.CUE_FINITE:
+        if self.d.mood(np[1]) is None and not v.endswith(("t", "te", "ten", "en")) and not (cue_verbs and v in lx.CUE_FINITE):
             return None
         return np
 
@@ -1051,25 +1052,14 @@ class Extractor:
 
     def _subject(self, si: int, end: int | None = None) -> tuple[int, int] | None:
         """The noun phrase opening sentence si (up to token `end`) when a finite verb follows it (verb second)."""
-        T, L = self.d.T, self.d.L
+        T = self.d.T
         lo, hi = self.sents[si]
         hi = hi if end is None else end
         while lo < hi and (T[lo] in CLAUSE_END or T[lo][:1] in QUOTE_CHARS or self.d.doc[lo].is_space):
             lo += 1
-        if hi - lo < 3 or self.in_quote[lo] or L[lo] in lx.PREP or lx.is_adverb(L[lo]) or L[lo] in lx.SUBORD \
-                or L[lo] in lx.CONJ_CLAUSE or L[lo] in NON_SUBJECT_VORFELD or L[lo] in ("den", "dem", "einem", "einen"):
+        if hi - lo < 3 or self.in_quote[lo]:
             return None
-        if L[lo] in ("er", "sie") and lo + 1 < hi and T[lo + 1].islower():
-            return (lo, lo + 1)
-        np = self._np(lo, hi, allow_pron=False)
-        if np is None or np[1] >= hi:
-            return None
-        v = L[np[1]]
-        if not (T[np[1]].islower() and T[np[1]].isalpha()) or v in lx.DET or v in lx.PREP or v in lx.PRONOUNS:
-            return None
-        if self.d.mood(np[1]) is None and not v.endswith(("t", "te", "ten", "en")):
-            return None
-        return np
+        return self._subject_np(lo, hi, pronouns=("er", "sie"), cue_verbs=False)
 
     def _nearest_mention(self, sp, before: int):
         """The latest repetition of a speaker's name before token `before` ("Abhisit" again two sentences on): the
