@@ -468,6 +468,12 @@ class Extractor:
             return None
         return v, np
 
+    def _consume(self, *ranges) -> None:
+        """Mark token ranges (start, end) as used by a frame, so later passes do not read them again; None skips."""
+        for r in ranges:
+            if r:
+                self.used[r[0]:r[1]] = [True] * (r[1] - r[0])
+
     def _subject_np(self, lo: int, hi: int, pronouns=("er", "sie", "wir", "ich"), cue_verbs: bool = True):
         """Noun phrase at lo followed by a finite verb (verb second) within [lo, hi); `cue_verbs` also accepts a
         speech verb the verb-form test misses."""
@@ -632,24 +638,17 @@ class Extractor:
                         rec.speaker, rec.speaker_from = subj, None
                         if v is not None:
                             rec.cue, rec.cue_implicit = [(v, v + 1)], False
-                            for k in range(lo, qa - 1):
-                                self.used[k] = True
+                            self._consume((lo, qa - 1))
                 self.recs.append(rec)
                 continue
             cue, medium, sp, addr = found
-            for r in cue:
-                for k in range(*r):
-                    self.used[k] = True
-            if sp:
-                for k in range(*sp):
-                    self.used[k] = True
+            self._consume(*cue, sp)
             # Mark the whole frame zone as used so the sentence pass does not read it again.
             for k in range(lo, hi):
                 if not (qa <= k < qb) and not self.in_quote[k]:
                     if min(r[0] for r in cue) - 12 <= k <= max(r[1] for r in cue) + 12:
                         self.used[k] = True
-            for k in range(qa, qb):
-                self.used[k] = True
+            self._consume((qa, qb))
             self.recs.append(Rec("direct", si, cue, sp, [(cs, ce)], medium=medium, addressee=addr))
             taken.append((cs, ce))
 
@@ -793,8 +792,7 @@ class Extractor:
                 content.append(right)
             if not content:
                 continue
-            for k in range(frame_lo, frame_hi):
-                self.used[k] = True
+            self._consume((frame_lo, frame_hi))
             medium = "report" if sp and any(w in self.text[self.d.idx[sp[0]]:self.d.end_char(sp[1] - 1)].lower()
                                              for w in ("bericht", "medien", "zeitung")) else "unknown"
             self.recs.append(Rec("source_phrase", si, cue, sp, content, medium=medium))
@@ -919,11 +917,7 @@ class Extractor:
             content = [c for c in content if c]
             if not content:
                 continue
-            for k in cue_tokens:
-                self.used[k] = True
-            if sp:
-                for k in range(*sp):
-                    self.used[k] = True
+            self._consume(*((k, k + 1) for k in cue_tokens), sp)
             ber = self._berufung(lo, hi)
             self.recs.append(Rec(typ, si, cue, sp, content, medium=medium, addressee=addr, berufung=ber))
             return True
@@ -959,8 +953,7 @@ class Extractor:
         if not content:
             return False
         cue = [(ca, ca + 1)] + [r for r in cue if r[0] != ca]
-        for k in range(ca, cb):
-            self.used[k] = True
+        self._consume((ca, cb))
         self.recs.append(Rec("indirect", si, cue, sp, content, medium=medium, berufung=self._berufung(lo, hi)))
         return True
 
@@ -1011,12 +1004,7 @@ class Extractor:
             c = self._content_range(k, hi)
             if c is None:
                 continue
-            for r in cue:
-                for x in range(*r):
-                    self.used[x] = True
-            if sp:
-                for x in range(*sp):
-                    self.used[x] = True
+            self._consume(*cue, sp)
             self.recs.append(Rec("indirect", si, cue, sp, [c], medium="unknown", berufung=self._berufung(lo, hi)))
             return True
         return False
@@ -1028,8 +1016,7 @@ class Extractor:
             if self.en and L[k] in ("citing", "quoting"):
                 # English: the cited source runs to the next comma or "that".
                 end = next((m for m in range(k + 1, hi) if T[m] == "," or L[m] == "that"), hi)
-                for m in range(k + 1, end):
-                    self.used[m] = True
+                self._consume((k + 1, end))
                 return [(k + 1, end)] if end > k + 1 else []
             if L[k] == "unter" and L[k + 1] == "berufung" and L[k + 2] == "auf":
                 out, j = [], k + 3
@@ -1044,9 +1031,7 @@ class Extractor:
                         j += 1
                         continue
                     break
-                for a, b in out:
-                    for m in range(a, b):
-                        self.used[m] = True
+                self._consume(*out)
                 return out
         return []
 
