@@ -9,8 +9,9 @@ Cost. Embeddings are computed in the per-article `embed` stage (quellenlage/embe
 annotations; here they are only decoded, per story (`Embedder.adopt`), and whatever is missing (older stores,
 another backend) is embedded in one batch per story. `Embedder(backend="hash")` is the model-free fallback for
 benchmarks. Stories: incremental, bounded candidates per article, O(n). Copies: numpy MinHash + LSH banding,
-O(n + candidate pairs). Translations: only between languages, top-k lead neighbours inside a story. Claim groups: matrix operations per story, identical texts merged, near-identical ones pre-merged and
-linkage on at most `groups.MAX_CLAIMS` units per chunk. Figures: compared per (kind, unit) on distinct counted-noun
+O(n + candidate pairs). Translations: only between languages, top-k lead neighbours inside a story. Claim groups:
+matrix operations per story, identical texts merged, near-identical ones pre-merged and linkage on at most
+`groups.MAX_CLAIMS` units per chunk. Figures: compared per (kind, unit) on distinct counted-noun
 keys (rapidfuzz `cdist`). `quellenlage bench-crossdoc -n N` reports time per step and peak memory.
 """
 from __future__ import annotations
@@ -172,9 +173,10 @@ def analyse_corpus(
     denials: list[DenialRecord] = []
     for story in stories:
         ids = sorted(story.article_ids, key=lambda a: order[a])
-        # vectors stored by the per-article stage; whatever is missing is embedded in one batch per story
+        # vectors stored by the per-article stage; articles without them are embedded in one batch per story
         embedder.adopt(ann_by_id[a].embeddings for a in ids)
-        embedder.prefetch(t for a in ids for t in comparison_texts(art_by_id[a], ann_by_id[a]))
+        embedder.prefetch(t for a in ids if not embedder.accepts(ann_by_id[a].embeddings)
+                          for t in comparison_texts(art_by_id[a], ann_by_id[a]))
         items = []
         for aid in ids:
             ann = ann_by_id[aid]
@@ -251,7 +253,7 @@ def _lead_vectors(articles, annotations, embedder: Embedder) -> np.ndarray:
     missing = []
     for i, (lead, n) in enumerate(zip(leads, annotations)):
         emb = n.embeddings
-        if emb is not None and emb.model == embedder.backend and emb.dim == embedder.dim and emb.texts and emb.texts[0] == lead:
+        if embedder.accepts(emb) and emb.texts[0] == lead:
             out[i] = unpack(emb, rows=1)[0]
         else:
             missing.append(i)

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..model import Article, ArticleAnnotations, Claim, ClaimGroup, ClaimRef, Figure
-from .common import Embedder, cap_words, claim_text_key, construct as _construct
+from .common import Embedder, UnionFind, cap_words, claim_text_key, components, construct as _construct
 
 THRESHOLD = 0.4
 LINK_THRESHOLD = 0.55
@@ -47,7 +47,6 @@ CENTER_MIN = 6
 DIVERSE = 0.55
 HOMOGENEOUS = 0.75
 RAW_SAME = 0.8
-LINKAGE = "average"
 
 
 @dataclass
@@ -173,12 +172,9 @@ def similarity_matrix(items: Sequence[ClaimItem], vecs: np.ndarray, w_ent: float
     return sim
 
 
-def _cluster(sim: np.ndarray, threshold: float, weights: np.ndarray | None = None) -> list[int]:
-    """Average-linkage clusters (scipy, C implementation) cut at distance 1 - threshold.
-
-    `weights` (members per row, when rows are pre-merged near-duplicates) are not used by scipy's average linkage;
-    pre-merged rows are already tight, so the cut is applied to their centroids.
-    """
+def _cluster(sim: np.ndarray, threshold: float) -> list[int]:
+    """Average-linkage clusters (scipy, C implementation) cut at distance 1 - threshold. Pre-merged rows
+    (near-duplicates) count as one row: they are already tight, so the cut applies to their centroids."""
     n = len(sim)
     if n == 1:
         return [0]
@@ -188,7 +184,7 @@ def _cluster(sim: np.ndarray, threshold: float, weights: np.ndarray | None = Non
     # cannot fall below the cut), so each connected component of the "sim > threshold" graph is clustered alone
     adj = sim > threshold
     np.fill_diagonal(adj, False)
-    n_comp, comp = _components(adj)
+    n_comp, comp = components(adj)
     if n_comp > 1:
         labels = [0] * n
         next_label = 0
@@ -202,30 +198,6 @@ def _cluster(sim: np.ndarray, threshold: float, weights: np.ndarray | None = Non
     return _cluster_component(sim, threshold)
 
 
-def _components(adj: np.ndarray) -> tuple[int, np.ndarray]:
-    """Connected components of a symmetric boolean adjacency matrix: (count, label per row, labels 0..count-1).
-
-    Min-label propagation over the edge list with pointer jumping; for the small per-story matrices this is ~10x
-    cheaper than scipy's connected_components, whose input validation dominates below a few hundred rows."""
-    n = len(adj)
-    if n > 400:
-        from scipy.sparse import csr_matrix
-        from scipy.sparse.csgraph import connected_components
-
-        return connected_components(csr_matrix(adj), directed=False)
-    i, j = np.nonzero(adj)
-    lab = np.arange(n)
-    while len(i):
-        new = lab.copy()
-        np.minimum.at(new, i, lab[j])
-        new = new[new]
-        if np.array_equal(new, lab):
-            break
-        lab = new
-    uniq, comp = np.unique(lab, return_inverse=True)
-    return len(uniq), comp
-
-
 def _cluster_component(sim: np.ndarray, threshold: float) -> list[int]:
     n = len(sim)
     if n == 2:
@@ -236,33 +208,24 @@ def _cluster_component(sim: np.ndarray, threshold: float) -> list[int]:
     dist = np.clip(1.0 - sim.astype(np.float64), 0.0, 2.0)
     dist = (dist + dist.T) / 2
     np.fill_diagonal(dist, 0.0)
-    z = linkage(squareform(dist, checks=False), method=LINKAGE)
+    z = linkage(squareform(dist, checks=False), method="average")
     # flat cut, sklearn semantics: apply the merges whose linkage distance is strictly below the threshold
     # (merge distances of average linkage are monotone, so the applied merges are a prefix of z)
     cut = 1.0 - threshold
-    parent = list(range(2 * n - 1))
-
-    def find(x):
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    uf = UnionFind()
     for k, (a, b, d, _) in enumerate(z.tolist()):
         if d >= cut:
             break
-        parent[find(int(a))] = n + k
-        parent[find(int(b))] = n + k
+        uf.union(int(a), int(b))
+        uf.union(int(a), n + k)  # merge k creates node n + k, which later merges refer to
     roots: dict[int, int] = {}
-    return [roots.setdefault(find(i), len(roots)) for i in range(n)]
+    return [roots.setdefault(uf.find(i), len(roots)) for i in range(n)]
 
 
 def _premerge(idx: list[int], items: Sequence[ClaimItem], vecs: np.ndarray, high: float = PREMERGE) -> list[list[int]]:
     """Near-identical claims (same text, or cosine >= `high` among each row's top neighbours) joined into one
     unit before average linkage, so a story of thousands of templated claims stays tractable. Chunked matrix
     products: memory O(chunk x n), time O(n^2 d / BLAS) but no Python pair loop."""
-    from .common import UnionFind
-
     uf = UnionFind()
     first_of: dict[str, int] = {}
     for i in idx:

@@ -26,7 +26,7 @@ import numpy as np
 
 from ..model import (Article, ArticleAnnotations, Claim, ClaimGroup, DenialRecord, Figure, FigureComparison,
                      FigureSide, Span)
-from .common import Embedder, UnionFind, claim_text_key, construct, norm_name, outlet_of, published_iso, sentence_span
+from .common import Embedder, UnionFind, claim_text_key, components, construct, norm_name, outlet_of, published_iso, sentence_span
 
 APPROX = 0.1
 AGREE_TOL = 0.005
@@ -110,9 +110,7 @@ def reconcile_figures(
             if embedder is not None:
                 vecs = embedder.encode([usable[i][0].counts.text for i in first])
                 same |= (vecs @ vecs.T) >= COUNTS_COS
-            from scipy.sparse.csgraph import connected_components
-
-            _, comp = connected_components(same, directed=False)
+            _, comp = components(same)
             lead: dict[int, int] = {}
             for x, c in enumerate(comp.tolist()):
                 uf.union(first[lead.setdefault(c, x)], first[x])

@@ -135,9 +135,10 @@ class StoryIndex:
     def score(self, vec: np.ndarray, keys: set[str], when: datetime | None, cands: list[int]) -> np.ndarray:
         """Scores of the article against candidate stories (see module doc).
 
-        Embedding and time terms are vectorised over all candidates. The best-member and key-overlap terms are
+        The embedding term is vectorised over all candidates; the time, best-member and key-overlap terms are
         added only for candidates whose upper bound (perfect member match, full key overlap) reaches the
-        threshold, and of those only for the TOP_EXACT closest by centroid (an approximation on huge corpora)."""
+        threshold, and the last two only for the TOP_EXACT best of those (an approximation on huge corpora).
+        Candidates that cannot reach the threshold keep a score below it, which is all the callers compare."""
         if not cands:
             return np.zeros(0)
         cand_arr = np.asarray(cands)
