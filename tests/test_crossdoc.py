@@ -516,3 +516,20 @@ def test_rewrites_of_one_statement_stay_one_group():
              "The municipal utility has cut the water supply in the Hainfeld district.",
              "Hainfeld ist ohne Wasser, nachdem die Stadtwerke die Versorgung abgestellt haben."]
     assert [len(g.members) for g in group_claims("s", _items(texts), Embedder())] == [7]
+
+
+def test_damaged_stored_vectors_are_embedded_anew(corpus):
+    from quellenlage.crossdoc.common import Embedder
+    from quellenlage.embed import embed_article
+
+    arts, anns, expected = corpus
+    stored = [n.model_copy(update={"embeddings": embed_article(a, n, Embedder(backend="hash"))}) for a, n in zip(arts, anns)]
+    broken = stored[0].embeddings.model_copy(update={"data": "not base64!"})
+    short = stored[1].embeddings.model_copy(update={"data": stored[1].embeddings.data[:40]})
+    stored[0] = stored[0].model_copy(update={"embeddings": broken})
+    stored[1] = stored[1].model_copy(update={"embeddings": short})
+    fresh = analyse_corpus(arts, anns, embedder=Embedder(backend="hash"))
+    ca = analyse_corpus(arts, stored, embedder=Embedder(backend="hash"))
+    assert ca.story_of == fresh.story_of
+    assert [[m.claim_id for m in g.members] for g in ca.claim_groups] == [[m.claim_id for m in g.members] for g in fresh.claim_groups]
+    assert not ca.notes

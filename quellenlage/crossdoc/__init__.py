@@ -253,10 +253,13 @@ def _lead_vectors(articles, annotations, embedder: Embedder) -> np.ndarray:
     missing = []
     for i, (lead, n) in enumerate(zip(leads, annotations)):
         emb = n.embeddings
-        if embedder.accepts(emb) and emb.texts[0] == lead:
-            out[i] = unpack(emb, rows=1)[0]
-        else:
-            missing.append(i)
+        try:
+            if embedder.accepts(emb) and emb.texts[0] == lead:
+                out[i] = unpack(emb, rows=1)[0]
+                continue
+        except ValueError:  # damaged stored vectors: embed this lead anew
+            pass
+        missing.append(i)
     if missing:
         out[missing] = embedder.encode([leads[i] for i in missing])
     return out

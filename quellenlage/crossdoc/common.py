@@ -243,7 +243,10 @@ class Embedder:
             for emb in stored:
                 if not self.accepts(emb):
                     continue
-                mat = unpack(emb)
+                try:
+                    mat = unpack(emb)
+                except ValueError:  # damaged record (bad base64, wrong length): its texts are embedded anew
+                    continue
                 cache = self._cache
                 for t, v in zip(emb.texts, mat):
                     if t not in cache:
