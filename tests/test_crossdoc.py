@@ -117,6 +117,23 @@ def test_near_duplicate_detected_and_points_to_earlier_article():
     assert [(c.article_id, c.copy_of, c.kind) for c in links] == [("copy", "orig", "near_duplicate")]
 
 
+def test_near_duplicates_use_stored_fingerprints_and_recompute_damaged_ones():
+    from quellenlage.crossdoc.origins import fingerprint
+
+    a1 = art("orig", BODY, "Agentur", day=1)
+    a2 = art("copy", BODY.replace("Montagabend", "Montag") + " Mehr in Kürze.", "Portal", day=2)
+    a3 = art("other", "Der Stadtrat von Brelow hat am Dienstag einen neuen Haushalt beschlossen.", "Blatt", day=1)
+    expected = [(c.article_id, c.copy_of, c.similarity) for c in near_duplicates([a2, a1, a3])]
+    stored = [fingerprint(a2), fingerprint(a1), fingerprint(a3)]
+    assert [(c.article_id, c.copy_of, c.similarity) for c in near_duplicates([a2, a1, a3], fingerprints=stored)] == expected
+    # the stored signature is what is used: the "other" article's fingerprint swapped for the original's makes it a copy
+    fake = [stored[0], stored[1], stored[1]]
+    assert {c.article_id for c in near_duplicates([a2, a1, a3], fingerprints=fake)} == {"copy", "other"}
+    # damaged or missing fingerprints are recomputed from the text
+    broken = ["not base64!", stored[1][:20], None]
+    assert [(c.article_id, c.copy_of, c.similarity) for c in near_duplicates([a2, a1, a3], fingerprints=broken)] == expected
+
+
 def test_translation_is_detected_across_languages():
     from quellenlage.crossdoc.common import default_embedder
 
@@ -475,6 +492,9 @@ def test_briefing_leaves_stored_vectors_out(corpus):
     b = build_briefing(inputs, arts, stored, embedder=Embedder(backend="hash"))
     assert all(n.embeddings is None for n in b.annotations)
     assert '"data"' not in b.model_dump_json()
+    # the copy-detection fingerprint the per-article stage stores is left out as well
+    fp = [n.model_copy(update={"fingerprint": "AAAA"}) for n in stored]
+    assert all(n.fingerprint is None for n in build_briefing(inputs, arts, fp, embedder=Embedder(backend="hash")).annotations)
 
 
 def _items(texts):

@@ -49,5 +49,7 @@ def build_briefing(
 
 
 def _without_vectors(annotations: Sequence[ArticleAnnotations]) -> list[ArticleAnnotations]:
-    """Embeddings are working data for the cross-article stage (kept in the store), not part of a briefing."""
-    return [a.model_copy(update={"embeddings": None}) if a.embeddings is not None else a for a in annotations]
+    """Embeddings and fingerprints are working data for the cross-article stage (kept in the store), not part of a
+    briefing."""
+    return [a.model_copy(update={"embeddings": None, "fingerprint": None})
+            if a.embeddings is not None or a.fingerprint is not None else a for a in annotations]

@@ -24,7 +24,7 @@ import numpy as np
 
 from ..model import (Article, ArticleAnnotations, ClaimGroup, CopyLink, DenialRecord, Entity, FigureComparison,
                      MatrixRow, Span, Story, SummaryItem, TimelineEvent)
-from .common import Embedder, default_embedder, lead_text, outlet_of, published_iso, unpack
+from .common import Embedder, default_embedder, fewer_gc_passes, lead_text, outlet_of, published_iso, unpack
 
 
 @dataclass
@@ -114,6 +114,11 @@ def analyse_corpus(
     embedder: Embedder | None = None,
 ) -> CorpusAnalysis:
     """Everything the briefing needs across articles. `annotations[i]` belongs to `articles[i]`."""
+    with fewer_gc_passes():
+        return _analyse(articles, annotations, embedder)
+
+
+def _analyse(articles, annotations, embedder) -> CorpusAnalysis:
     from .groups import ClaimItem, claim_keys, group_claims
     from .origins import collapse_origins, group_status, near_duplicates, translations
     from .reconcile import denial_records, reconcile_figures
@@ -152,7 +157,7 @@ def analyse_corpus(
     result.stories, result.story_of = stories, story_of
     tick("stories")
 
-    copies = near_duplicates(articles)
+    copies = near_duplicates(articles, fingerprints=[n.fingerprint for n in annotations])
     copied = {c.article_id for c in copies}
     copies += translations(articles, annotations, story_of, lead_vecs, embedder, already=copied)
     canonical = {c.article_id: c.copy_of for c in copies}

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import base64
+import binascii
+import contextlib
 import functools
+import gc
 import re
 import threading
 import unicodedata
@@ -65,6 +68,24 @@ def construct(cls, fields: dict):
     object.__setattr__(obj, "__pydantic_extra__", None)
     object.__setattr__(obj, "__pydantic_private__", None)
     return obj
+
+
+def plain_span(span) -> Span:
+    """A plain Span with the offsets and text of `span` (a validated Span or subclass such as a Claim)."""
+    return construct(Span, {"article_id": span.article_id, "start": span.start, "end": span.end, "text": span.text})
+
+
+@contextlib.contextmanager
+def fewer_gc_passes(threshold: int = 200_000):
+    """Raise the young-generation GC threshold for a block. The cross-article stage allocates ~10^5 records per
+    10^4 articles and creates no reference cycles, yet with the default threshold (700) the collector runs
+    ~1,300 times there (about 15 % of the stage). Collection stays on, only less often."""
+    old = gc.get_threshold()
+    gc.set_threshold(threshold, old[1], old[2])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
 
 
 def replaced(record, **changes):
@@ -285,7 +306,7 @@ def unpack(emb: Embeddings, rows: int | None = None) -> np.ndarray:
     n = len(emb.texts) if rows is None else min(rows, len(emb.texts))
     nbytes = n * emb.dim * 2
     data = emb.data if rows is None else emb.data[: -(-nbytes // 3) * 4]
-    raw = np.frombuffer(base64.b64decode(data)[:nbytes], dtype="<f2")
+    raw = np.frombuffer(binascii.a2b_base64(data)[:nbytes], dtype="<f2")  # base64.b64decode minus its checks
     return raw.reshape(n, emb.dim).astype(np.float32)
 
 

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..model import Article, ArticleAnnotations, Claim, ClaimGroup, ClaimRef, Figure
-from .common import Embedder, UnionFind, cap_words, claim_text_key, components, construct as _construct
+from .common import Embedder, UnionFind, cap_words, claim_text_key, components, construct as _construct, plain_span
 
 THRESHOLD = 0.4
 LINK_THRESHOLD = 0.55
@@ -291,20 +291,21 @@ def group_claims(
     centroids = []
     for k, (polar, members) in enumerate(clusters, start_index):
         members = sorted(members, key=lambda i: items[i].order)
-        cvec = vecs[members].mean(axis=0)
+        mvecs = vecs[members]
+        cvec = mvecs.mean(axis=0)
         norm = np.linalg.norm(cvec)
         cvec = cvec / norm if norm else cvec
         centroids.append(cvec)
-        # representative: the member closest to the centroid; ties -> earliest
-        rep = max(members, key=lambda i: (round(float(vecs[i] @ cvec), 3), -items[i].order))
+        # representative: the member closest to the centroid (to 3 decimals); ties -> earliest (argmax takes the first)
+        rep = members[int(np.argmax(np.round((mvecs @ cvec).astype(np.float64), 3)))]
         polarity = items[members[0]].claim.polarity if polar == "affirmed" else (
             "denied" if any(items[i].claim.polarity == "denied" for i in members) else "negated")
         # model_construct: the fields are copied from validated claims (skips ~10^5 validations on big corpora)
         refs = [_construct(ClaimRef, {"claim_id": items[i].claim.id, "article_id": items[i].article.id,
                                       "outlet": items[i].article.outlet, "stance": stance_of(items[i].claim),
-                                      "span": _plain_span(items[i].claim)}) for i in members]
+                                      "span": plain_span(items[i].claim)}) for i in members]
         groups.append(ClaimGroup(
-            id=f"{story_id}-g{k}", story_id=story_id, representative=_plain_span(items[rep].claim), members=refs,
+            id=f"{story_id}-g{k}", story_id=story_id, representative=plain_span(items[rep].claim), members=refs,
             polarity=polarity, article_ids=list(dict.fromkeys(items[i].article.id for i in members)),
             outlets=list(dict.fromkeys(items[i].article.outlet or items[i].article.id for i in members)),
         ))
@@ -358,8 +359,3 @@ def _link(a: ClaimGroup, b: ClaimGroup) -> None:
     if a.id not in b.linked_group_ids:
         b.linked_group_ids.append(a.id)
 
-
-def _plain_span(span):
-    from ..model import Span
-
-    return _construct(Span, {"article_id": span.article_id, "start": span.start, "end": span.end, "text": span.text})

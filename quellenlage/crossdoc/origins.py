@@ -25,6 +25,8 @@ independent origins) / unverified (every member is hedged, flagged as not indepe
 """
 from __future__ import annotations
 
+import base64
+import binascii
 import functools
 import re
 import zlib
@@ -118,22 +120,39 @@ def minhash(hashes: np.ndarray, perms: tuple[np.ndarray, np.ndarray]) -> np.ndar
     return (((hashes[None, :] * a[:, None] + b[:, None]) % _PRIME) & _MASK32).min(axis=1)
 
 
-def near_duplicates(articles: Sequence[Article], threshold: float = COPY_JACCARD) -> list[CopyLink]:
+def fingerprint(article: Article) -> str:
+    """The article's MinHash signature as stored by the per-article stage (base64 of little-endian uint32)."""
+    sig = minhash(shingle_hashes(_analysable(article)), _perms())
+    return base64.b64encode(sig.astype("<u4").tobytes()).decode("ascii")
+
+
+def _stored_signature(stored: str | None) -> np.ndarray | None:
+    """A stored fingerprint as a signature row, or None when it is missing or damaged (then it is recomputed)."""
+    if not stored:
+        return None
+    try:
+        raw = binascii.a2b_base64(stored)
+    except ValueError:
+        return None
+    return np.frombuffer(raw, dtype="<u4").astype(np.uint64) if len(raw) == 4 * NUM_PERM else None
+
+
+def near_duplicates(articles: Sequence[Article], threshold: float = COPY_JACCARD,
+                    fingerprints: Sequence[str | None] | None = None) -> list[CopyLink]:
     """Syndicated / near-identical articles via MinHash + LSH banding; each copy points to the earliest of its set.
 
     Signatures: NUM_PERM min-hashes of word 3-shingles (numpy, one vectorised pass per article). LSH: LSH_BANDS
     bands of LSH_ROWS values; articles sharing a band bucket are candidates (P(candidate) at Jaccard 0.5 ~ 0.94),
-    kept when the estimated Jaccard reaches `threshold`. Cost ~O(n) in articles plus the candidate pairs."""
+    kept when the estimated Jaccard reaches `threshold`. Cost ~O(n) in articles plus the candidate pairs.
+    `fingerprints[i]`: the signature stored by the per-article stage for articles[i], used when present."""
     if len(articles) < 2:
         return []
     perms = _perms()
     sigs = np.zeros((len(articles), NUM_PERM), dtype=np.uint64)
-    nonempty = np.zeros(len(articles), dtype=bool)
     for i, a in enumerate(articles):
-        hs = shingle_hashes(_analysable(a))
-        if len(hs):
-            nonempty[i] = True
-            sigs[i] = minhash(hs, perms)
+        sig = _stored_signature(fingerprints[i]) if fingerprints is not None else None
+        sigs[i] = sig if sig is not None else minhash(shingle_hashes(_analysable(a)), perms)
+    nonempty = (sigs != 0xFFFFFFFF).any(axis=1)  # the empty text's signature is all-max
     # LSH: per band, one 64-bit key of its LSH_ROWS values; articles with equal keys share a bucket
     live = np.nonzero(nonempty)[0]
     buckets: list[np.ndarray] = []

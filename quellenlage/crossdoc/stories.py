@@ -132,72 +132,72 @@ class StoryIndex:
                 cands.update(post)
         return sorted(cands)
 
-    def score(self, vec: np.ndarray, keys: set[str], when: datetime | None, cands: list[int]) -> np.ndarray:
-        """Scores of the article against candidate stories (see module doc).
+    def best(self, vec: np.ndarray, keys: set[str], when: datetime | None, cands: list[int]) -> tuple[int, float]:
+        """The best candidate story for the article and its score (see module doc); (-1, -inf) when no candidate
+        can reach the threshold.
 
-        The embedding term is vectorised over all candidates; the time, best-member and key-overlap terms are
-        added only for candidates whose upper bound (perfect member match, full key overlap) reaches the
-        threshold, and the last two only for the TOP_EXACT best of those (an approximation on huge corpora).
-        Candidates that cannot reach the threshold keep a score below it, which is all the callers compare."""
+        The embedding term is vectorised over all candidates. The score's upper bound (a member matching perfectly,
+        full key overlap, no time penalty) grows with the centroid cosine alone, so one comparison of the cosines
+        leaves the few candidates that can reach the threshold; only they get the time term, and the TOP_EXACT
+        best of those the member and key terms (an approximation on huge corpora). Every other candidate stays
+        below the threshold, which is all the callers compare; ties go to the earliest candidate."""
+        p = self.p
         if not cands:
-            return np.zeros(0)
+            return -1, -math.inf
         cand_arr = np.asarray(cands)
-        sims = (self._centroids[cand_arr] @ vec).astype(np.float64)
-        use_keys = bool(keys and self.p.w_key)
-        prior = self.p.w_key * self.p.key_prior if use_keys else 0.0
-        scores = self.p.w_emb * sims - prior
-        # upper bound (full key overlap, a member matching perfectly, no time penalty): most candidates stop here,
-        # and only the rest get the time, member and key terms (same result as computing them for all)
-        upper = scores + (self.p.w_key if use_keys else 0.0) + self.p.w_emb * MEMBER_WEIGHT * (1.0 - sims)
-        pre = np.nonzero(upper >= self.p.threshold)[0]
+        sims = self._centroids[cand_arr] @ vec
+        use_keys = bool(keys and p.w_key)
+        prior = p.w_key * p.key_prior if use_keys else 0.0
+        # upper bound = w_emb * sim - prior + bonus - w_emb * MW * sim, i.e. linear in sim
+        bonus = p.w_emb * MEMBER_WEIGHT + (p.w_key if use_keys else 0.0)
+        pre = np.flatnonzero(sims >= (p.threshold + prior - bonus) / (p.w_emb * (1.0 - MEMBER_WEIGHT)) - 1e-6)
         if not len(pre):
-            return scores  # all below the threshold: the caller opens a new story
+            return -1, -math.inf
+        ps = sims[pre].astype(np.float64)
+        scores = p.w_emb * ps - prior
+        upper = scores + bonus - p.w_emb * MEMBER_WEIGHT * ps  # exact, as float64
         ts = _ts(when)
         if ts is not None:
             lo, hi = self._first[cand_arr[pre]], self._last[cand_arr[pre]]
             gap = np.maximum(0.0, np.maximum(lo - ts, ts - hi)) / 86400.0
-            windows = np.maximum(0.0, gap / self.p.window_days - 1.0)
-            penalty = np.where(np.isnan(lo), 0.0, self.p.time_penalty * np.minimum(3.0, windows))
-            scores[pre] -= penalty
-            upper[pre] -= penalty
-        eligible = pre[upper[pre] >= self.p.threshold]
+            windows = np.maximum(0.0, gap / p.window_days - 1.0)
+            penalty = np.where(np.isnan(lo), 0.0, p.time_penalty * np.minimum(3.0, windows))
+            scores -= penalty
+            upper -= penalty
+        eligible = np.flatnonzero(upper >= p.threshold)  # positions in pre
+        if not len(eligible):
+            return -1, -math.inf
         if len(eligible) > TOP_EXACT:
             eligible = eligible[np.argsort(-scores[eligible], kind="stable")[:TOP_EXACT]]
-        if not len(eligible):
-            return scores
-        if use_keys:  # inlined _weight: this runs for every article
-            n1, df_get, log = self.n_docs + 1, self.df.get, math.log
-            witems = [(k, log(1.0 + n1 / (df_get(k, 0) + 1))) for k in keys]
-            total_w = sum(w for _, w in witems) or 1.0
-        ids = [cands[j] for j in eligible.tolist()]
+            eligible.sort()  # back to candidate order, for the tie rule
+        ids = cand_arr[pre[eligible]].tolist()
+        final = scores[eligible]
         if MEMBER_WEIGHT:
             # closest member: a story whose centroid is pulled by near-copies still admits an article that matches
             # one member well (average of centroid and best-member cosine); one batched product
-            ex = self._exemplars[np.asarray(ids)] @ vec  # (k, EXEMPLARS); empty slots are zero rows
-            counts = np.asarray([len(self.stories[c].members) for c in ids])
+            ex = self._exemplars[ids] @ vec  # (k, EXEMPLARS); empty slots are zero rows
+            counts = np.fromiter((len(self.stories[c].members) for c in ids), dtype=np.intp, count=len(ids))
             ex = np.where(np.arange(EXEMPLARS)[None, :] < counts[:, None], ex, -1.0)
-            best = np.maximum(sims[eligible], ex.max(axis=1))
-            scores[eligible] += self.p.w_emb * MEMBER_WEIGHT * (best - sims[eligible])
-        if use_keys:
-            scale = self.p.w_key / total_w
-            for j, c in zip(eligible.tolist(), ids):
+            final = final + p.w_emb * MEMBER_WEIGHT * (np.maximum(ps[eligible], ex.max(axis=1)) - ps[eligible])
+        final = final.tolist()
+        if use_keys:  # inlined _weight: this runs for every article
+            n1, df_get, log = self.n_docs + 1, self.df.get, math.log
+            witems = [(k, log(1.0 + n1 / (df_get(k, 0) + 1))) for k in keys]
+            scale = p.w_key / (sum(w for _, w in witems) or 1.0)
+            for j, c in enumerate(ids):
                 skeys = self.stories[c].keys
                 shared = sum([w for k, w in witems if k in skeys])
                 if shared:
-                    scores[j] += scale * shared
-        return scores
+                    final[j] += scale * shared
+        j = max(range(len(ids)), key=final.__getitem__)  # first of equal maxima
+        return ids[j], final[j]
 
     def add(self, vec: np.ndarray, keys: set[str], when: datetime | None = None) -> int:
         """Assign one article (embedding, entity keys, date); returns its story index."""
         # keep only the rarest keys (most informative) to bound the cost per article
         if len(keys) > MAX_KEYS:
             keys = set(sorted(keys, key=lambda k: (self.df.get(k, 0), k))[:MAX_KEYS])
-        cands = self._candidates(keys)
-        best, best_score = -1, -1e9
-        if cands:
-            scores = self.score(vec, keys, when, cands)
-            j = int(np.argmax(scores))
-            best, best_score = cands[j], float(scores[j])
+        best, best_score = self.best(vec, keys, when, self._candidates(keys))
         if best < 0 or best_score < self.p.threshold:
             best = len(self.stories)
             self.stories.append(_Story(idx=best, vec_sum=np.zeros_like(vec)))
@@ -293,12 +293,11 @@ def _absorb_small(index: StoryIndex, assigned: dict[int, int], vectors, keys, ar
             if not cands:
                 ok = False
                 break
-            sc = index.score(vectors[i], k, _date(articles[i]), cands)
-            j = int(np.argmax(sc))
-            if sc[j] < index.p.threshold or (target is not None and cands[j] != target):
+            c, score = index.best(vectors[i], k, _date(articles[i]), cands)
+            if c < 0 or score < index.p.threshold or (target is not None and c != target):
                 ok = False
                 break
-            target = cands[j]
+            target = c
         if not ok or target is None:
             continue
         st, src = index.stories[target], index.stories[s]

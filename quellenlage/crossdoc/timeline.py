@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 
 from ..model import Article, ArticleAnnotations, TimeExpression, TimelineEvent
+from .common import plain_span
 
 _CALENDAR = re.compile(r"^(?:BC)?\d{2,4}(?:-(?:\d{2}|W\d{2}|SP|SU|FA|WI|H[12]|Q[1-4])(?:-\d{2}|-WE)?)?(?:T[\w:]+)?$")
 _SEASON_MONTH = {"WI": 1, "SP": 4, "SU": 7, "FA": 10, "H1": 1, "H2": 7, "Q1": 1, "Q2": 4, "Q3": 7, "Q4": 10}
@@ -81,8 +82,8 @@ def build_timeline(articles: Sequence[Article], annotations: Sequence[ArticleAnn
                 continue
             ev = TimelineEvent(
                 when=t.value,
-                span=_plain_span(claim),
-                time_span=_plain_span(t),
+                span=plain_span(claim),
+                time_span=plain_span(t),
                 claim_id=claim.id,
                 outlet=outlets.get(ann.article_id),
                 chain=list(claim.chain),
@@ -93,8 +94,3 @@ def build_timeline(articles: Sequence[Article], annotations: Sequence[ArticleAnn
     events.sort(key=lambda kv: kv[0])
     return [ev for _, ev in events]
 
-
-def _plain_span(s):
-    from ..model import Span
-
-    return Span(article_id=s.article_id, start=s.start, end=s.end, text=s.text)
