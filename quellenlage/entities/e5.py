@@ -165,10 +165,11 @@ class E5Tokens:
         """Hidden states (T, H) after each requested layer (0 = embeddings) for one sequence."""
         return self.forward_batch([ids], layers)
 
-    def forward_batch(self, seqs: list[list[int]], layers: tuple[int, ...], keep: np.ndarray | None = None
-                      ) -> list[np.ndarray]:
+    def forward_batch(self, seqs: list[list[int]], layers: tuple[int, ...], keep: np.ndarray | None = None,
+                      stack: list[dict] | None = None) -> list[np.ndarray]:
         """Hidden states after each requested layer (0 = embeddings) for several sequences, their rows stacked in
-        input order; with `keep` (row indices) the last requested layer gives only those rows.
+        input order; with `keep` (row indices) the last requested layer gives only those rows. `stack`: other
+        weights for the layers (e.g. a fine-tuned copy), else the packaged ones.
 
         Every matmul runs once over all rows (no padding; big matmuls use BLAS far better than one sentence
         at a time). Attention is per sequence: rows are ordered by sequence length internally so that equal
@@ -197,7 +198,7 @@ class E5Tokens:
         last = max(layers)
         rows = perm if keep is None else perm[keep]  # of the last layer, in output order
         outs = {0: x}
-        for l, ly in enumerate(self.layers[:last], start=1):
+        for l, ly in enumerate((stack or self.layers)[:last], start=1):
             qkv = x @ ly["qkv"]
             qkv += ly["qkv_b"]
             ctx = np.empty_like(x)

@@ -41,6 +41,57 @@ def encode_sentences(enc, sents):
     return out
 
 
+SWAP_TYPES = ("PER", "LOC", "ORG", "OTH")  # multi-token names; -deriv/-part words carry morphology, kept as they are
+
+
+def mention_inventory(sents) -> tuple[dict[str, list[list[str]]], dict[str, list[list[str]]]]:
+    """(gold mentions, gazetteer names) per swappable type, as token lists. The gazetteers (countries, cities,
+    organisations the project lists) add names the training text never mentions."""
+    from .gazetteer import locations, organisations
+
+    seen: dict[str, set[tuple[str, ...]]] = {t: set() for t in SWAP_TYPES}
+    for words, tags in sents:
+        for start, end, label in sorted(bio_spans(tags)):
+            if label in seen:
+                seen[label].add(tuple(words[start:end]))
+    extra = {"LOC": {tuple(n.split()) for n in locations() if n[:1].isupper()},
+             "ORG": {tuple(n.split()) for n in organisations() if n[:1].isupper()}}
+    return ({t: sorted(list(m) for m in ms) for t, ms in seen.items()},
+            {t: sorted(list(m) for m in ms) for t, ms in extra.items()})
+
+
+GAZETTEER_SHARE = 0.3  # of LOC/ORG replacements drawn from the gazetteers rather than from gold mentions
+
+
+def swap_entities(sents, copies: int, seed: int) -> list[tuple[list[str], list[str]]]:
+    """Mention-replacement augmentation: `copies` new versions of every sentence with a PER/LOC/ORG/OTH
+    span, each span replaced by a random mention of the same type. With only ~3k training sentences the
+    tagger otherwise learns names by heart instead of the contexts that mark them."""
+    rng = random.Random(seed)
+    seen, extra = mention_inventory(sents)
+    out = []
+    for _ in range(copies):
+        for words, tags in sents:
+            spans = {s: (e, lab) for s, e, lab in bio_spans(tags) if lab in seen}
+            if not spans:
+                continue
+            w2, t2, i = [], [], 0
+            while i < len(words):
+                if i in spans:
+                    end, lab = spans[i]
+                    pool = extra[lab] if lab in extra and rng.random() < GAZETTEER_SHARE else seen[lab]
+                    new = rng.choice(pool)
+                    w2 += new
+                    t2 += [f"B-{lab}"] + [f"I-{lab}"] * (len(new) - 1)
+                    i = end
+                else:
+                    w2.append(words[i])
+                    t2.append(tags[i])
+                    i += 1
+            out.append((w2, t2))
+    return out
+
+
 def lower_states(enc, encoded, frozen: int = FROZEN, log=print):
     t0 = time.time()
     states = []
@@ -115,10 +166,11 @@ def _batch(states, encoded, idx, tag_ids=None):
 def finetune(data_dir: Path, out_dir: Path, epochs: int = 6, lr: float = 1.5e-4, head_lr: float = 2e-3,
              batch: int = 8, seed: int = 13, threads: int = 1, cache: Path | None = None, frozen: int = FROZEN,
              layer_decay: float = 0.95, warmup: float = 0.1, eval_from: int = 2, quant: str = "int8",
-             extra: list[Path] | None = None, keep_f16: int = 0, log=print) -> dict:
+             extra: list[Path] | None = None, keep_f16: int = 0, augment: int = 0, name: str = "ft_layers.npz",
+             log=print) -> dict:
     """Fine-tune the layers above the lowest `frozen` (+ head); lr decays by `layer_decay` per layer below the
-    top; dev F1 is measured from epoch `eval_from` on and the best epoch is saved (`quant`: f16, or int8 with
-    per-column scales)."""
+    top; dev F1 is measured from epoch `eval_from` on and the best epoch is saved as `name` (`quant`: f16, or int8
+    with per-column scales). `augment`: mention-swapped copies of the training sentences (`swap_entities`)."""
     import torch
 
     from .accurate import viterbi_bio
@@ -131,6 +183,8 @@ def finetune(data_dir: Path, out_dir: Path, epochs: int = 6, lr: float = 1.5e-4,
     train = read_sentences(data_dir / "germeval2014-train-part.tsv")
     for path in extra or []:
         train += read_sentences(path)
+    if augment:
+        train += swap_entities(train, augment, seed)
     dev = read_sentences(data_dir / "germeval2014-dev.tsv")
     tags = sorted({t for _, ts in train for t in ts})
     tag_index = {t: i for i, t in enumerate(tags)}
@@ -194,7 +248,7 @@ def finetune(data_dir: Path, out_dir: Path, epochs: int = 6, lr: float = 1.5e-4,
             row.update({"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)})
             if f > best:
                 best = f
-                save(model, tags, out_dir / "ft_layers.npz", frozen, quant)
+                save(model, tags, out_dir / name, frozen, quant)
                 if keep_f16 and quant != "f16":  # experiments: the unquantised model too, to compare
                     save(model, tags, out_dir / "ft_layers.f16.npz", frozen, "f16")
         row["seconds"] = round(time.time() - t0)
@@ -202,10 +256,42 @@ def finetune(data_dir: Path, out_dir: Path, epochs: int = 6, lr: float = 1.5e-4,
         log(json.dumps(history[-1]))
     meta = {"dev_f1_best": round(best, 4), "frozen_layers": frozen, "epochs": epochs, "lr": lr, "head_lr": head_lr,
             "layer_decay": layer_decay, "warmup": warmup, "batch": batch, "quant": quant, "seed": seed,
-            "threads": threads,
+            "threads": threads, "augment": augment,
             "train_sentences": len(train), "extra": [str(p) for p in extra or []], "history": history}
-    (out_dir / "training_accurate.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
+    meta_name = name.replace("ft_layers", "training_accurate").replace(".npz", ".json")
+    (out_dir / meta_name).write_text(json.dumps(meta, indent=2), encoding="utf-8")
     return meta
+
+
+SWAP_MEMBER = {"name": "ft_layers_swap.npz", "augment": 1, "epochs": 5}  # second ensemble member
+O_BIASES = (0.0, 0.5, 1.0, 1.5, 2.0)
+
+
+def choose_decoding(data_dir: Path, out_dir: Path, log=print) -> dict:
+    """Score the ensemble (ft_layers.npz + the swap member) on dev for each O bias and write the best setting
+    to decoding.json, which the accurate tagger reads."""
+    from .accurate import FineTunedTagger, viterbi_bio
+
+    dev = read_sentences(data_dir / "germeval2014-dev.tsv")
+    tagger = FineTunedTagger(out_dir / "ft_layers.npz", extra=[out_dir / SWAP_MEMBER["name"]])
+    lps = tagger.logps([w for w, _ in dev])
+    o = tagger.tags.index("O")
+    scores = {}
+    for bias in O_BIASES:
+        tp = fp = fn = 0
+        for lp, (_, gold_tags) in zip(lps, dev):
+            biased = lp.copy()
+            biased[:, o] += bias
+            pred = bio_spans(viterbi_bio(biased, tagger.tags)) if len(lp) else set()
+            gold = bio_spans(gold_tags)
+            tp, fp, fn = tp + len(pred & gold), fp + len(pred - gold), fn + len(gold - pred)
+        p, r = tp / max(1, tp + fp), tp / max(1, tp + fn)
+        scores[bias] = {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r) if p + r else 0.0, 4)}
+        log(f"  ensemble, O bias {bias}: {scores[bias]}")
+    best = max(O_BIASES, key=lambda b: (scores[b]["f1"], -b))
+    conf = {"extra": [SWAP_MEMBER["name"]], "o_bias": best, "dev": {str(b): v for b, v in scores.items()}}
+    (out_dir / "decoding.json").write_text(json.dumps(conf, indent=2), encoding="utf-8")
+    return conf
 
 
 def save(model, tags, path: Path, frozen: int = FROZEN, quant: str = "f16") -> None:
@@ -233,5 +319,5 @@ if __name__ == "__main__":
     kw = dict(a.split("=", 1) for a in sys.argv[3:])  # key=value overrides, e.g. epochs=8 frozen=0 lr=2e-4
     extra = [Path(p) for p in kw.pop("extra", "").split(",") if p]
     cache = Path(kw.pop("cache")) if "cache" in kw else None
-    kw = {k: (v if k == "quant" else int(v) if v.lstrip("-").isdigit() else float(v)) for k, v in kw.items()}
+    kw = {k: (v if k in ("quant", "name") else int(v) if v.lstrip("-").isdigit() else float(v)) for k, v in kw.items()}
     finetune(data, out, cache=cache, extra=extra, **kw)

@@ -201,10 +201,21 @@ def load_accurate(model_dir: str = str(MODEL_DIR)):
         path = Path(model_dir) / name
         if path.exists():
             try:
-                return cls(path)
+                return cls(path, **_decoding(Path(model_dir))) if cls is FineTunedTagger else cls(path)
             except Exception:  # unreadable file: try the next option
                 continue
     return None
+
+
+def _decoding(model_dir: Path) -> dict:
+    """Ensemble members and O bias from decoding.json (chosen on the dev set; see models/ner/README.md)."""
+    import json
+
+    path = model_dir / "decoding.json"
+    if not path.exists():
+        return {}
+    conf = json.loads(path.read_text(encoding="utf-8"))
+    return {"extra": [model_dir / name for name in conf.get("extra", [])], "o_bias": float(conf.get("o_bias", 0.0))}
 
 
 def tag_doc_with(tagger, doc) -> list[tuple[int, int, str]]:
