@@ -119,12 +119,9 @@ def analyse_corpus(
 
 
 def _analyse(articles, annotations, embedder) -> CorpusAnalysis:
-    from .groups import ClaimItem, claim_keys, group_claims
     from .origins import collapse_origins, group_status, near_duplicates, translations
-    from .reconcile import denial_records, reconcile_figures
     from .stories import _order, cluster_stories
     from .summary import summarise
-    from ..embed import comparison_texts
 
     t = time.perf_counter()
     timings: dict[str, float] = {}
@@ -172,40 +169,16 @@ def _analyse(articles, annotations, embedder) -> CorpusAnalysis:
     all_claims = {c.id: c for n in annotations for c in n.claims}
     if not all_claims:
         notes.append("no claims were extracted: claim groups, origins and the matrix are empty")
+    # stories are independent here: each gets its claim groups, denial records and figure comparisons
+    ctx = _StoryContext(art_by_id, ann_by_id, order, embedder, entity_names)
     groups: list[ClaimGroup] = []
-    claim_group: dict[str, str] = {}
     figure_table: list[FigureComparison] = []
     denials: list[DenialRecord] = []
     for story in stories:
-        ids = sorted(story.article_ids, key=lambda a: order[a])
-        # vectors stored by the per-article stage; articles without them are embedded in one batch per story
-        embedder.adopt(ann_by_id[a].embeddings for a in ids)
-        embedder.prefetch(t for a in ids if not embedder.accepts(ann_by_id[a].embeddings)
-                          for t in comparison_texts(art_by_id[a], ann_by_id[a]))
-        items = []
-        for aid in ids:
-            ann = ann_by_id[aid]
-            mention_index = {m.id: m for m in ann.mentions}
-            figs = {f.id: f for f in ann.figures}
-            for c in ann.claims:
-                items.append(ClaimItem(claim=c, article=art_by_id[aid], keys=claim_keys(c, ann, mention_index),
-                                       figures=[figs[f] for f in c.figure_ids if f in figs], order=order[aid] * 10000 + c.start))
-        sgroups = group_claims(story.id, items, embedder)
-        for g in sgroups:
-            for m in g.members:
-                claim_group[m.claim_id] = g.id
+        sgroups, sdenials, sfigures = _story_part(story, ctx)
         groups.extend(sgroups)
-        denials.extend(denial_records(story.id, [(art_by_id[a], ann_by_id[a]) for a in ids], sgroups, claim_group,
-                                      embedder, entity_names))
-        figs = []
-        for aid in ids:
-            ann = ann_by_id[aid]
-            claims = {c.id: c for c in ann.claims}
-            fig_claim = {f: c for c in ann.claims for f in c.figure_ids}
-            for f in ann.figures:
-                c = claims.get(f.claim_id or "") or fig_claim.get(f.id)
-                figs.append((f, art_by_id[aid], c))
-        figure_table.extend(reconcile_figures(story.id, figs, embedder))
+        denials.extend(sdenials)
+        figure_table.extend(sfigures)
     tick("groups_denials_figures")
 
     conflict_claims = set()
@@ -248,6 +221,50 @@ def _analyse(articles, annotations, embedder) -> CorpusAnalysis:
     result.summary = summarise(stories, groups, art_by_id, ann_by_id)
     tick("matrix_timeline_summary")
     return result
+
+
+@dataclass
+class _StoryContext:
+    art_by_id: dict
+    ann_by_id: dict
+    order: dict
+    embedder: Embedder
+    entity_names: dict
+
+
+def _story_part(story, ctx: _StoryContext) -> tuple[list[ClaimGroup], list[DenialRecord], list[FigureComparison]]:
+    """Claim groups, denial records and figure comparisons of one story (stories are independent here)."""
+    from .groups import ClaimItem, claim_keys, group_claims
+    from .reconcile import denial_records, reconcile_figures
+    from ..embed import comparison_texts
+
+    art_by_id, ann_by_id, order, embedder = ctx.art_by_id, ctx.ann_by_id, ctx.order, ctx.embedder
+    ids = sorted(story.article_ids, key=lambda a: order[a])
+    # vectors stored by the per-article stage; articles without them are embedded in one batch per story
+    embedder.adopt(ann_by_id[a].embeddings for a in ids)
+    embedder.prefetch(t for a in ids if not embedder.accepts(ann_by_id[a].embeddings)
+                      for t in comparison_texts(art_by_id[a], ann_by_id[a]))
+    items = []
+    for aid in ids:
+        ann = ann_by_id[aid]
+        mention_index = {m.id: m for m in ann.mentions}
+        figs = {f.id: f for f in ann.figures}
+        for c in ann.claims:
+            items.append(ClaimItem(claim=c, article=art_by_id[aid], keys=claim_keys(c, ann, mention_index),
+                                   figures=[figs[f] for f in c.figure_ids if f in figs], order=order[aid] * 10000 + c.start))
+    groups = group_claims(story.id, items, embedder)
+    claim_group = {m.claim_id: g.id for g in groups for m in g.members}
+    denials = denial_records(story.id, [(art_by_id[a], ann_by_id[a]) for a in ids], groups, claim_group,
+                             embedder, ctx.entity_names)
+    figs = []
+    for aid in ids:
+        ann = ann_by_id[aid]
+        claims = {c.id: c for c in ann.claims}
+        fig_claim = {f: c for c in ann.claims for f in c.figure_ids}
+        for f in ann.figures:
+            c = claims.get(f.claim_id or "") or fig_claim.get(f.id)
+            figs.append((f, art_by_id[aid], c))
+    return groups, denials, reconcile_figures(story.id, figs, embedder)
 
 
 def _lead_vectors(articles, annotations, embedder: Embedder) -> np.ndarray:
