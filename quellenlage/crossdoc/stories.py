@@ -175,9 +175,7 @@ class StoryIndex:
         if MEMBER_WEIGHT:
             # closest member: a story whose centroid is pulled by near-copies still admits an article that matches
             # one member well (average of centroid and best-member cosine); one batched product
-            ex = self._exemplars[ids] @ vec  # (k, EXEMPLARS); empty slots are zero rows
-            counts = np.fromiter((len(self.stories[c].members) for c in ids), dtype=np.intp, count=len(ids))
-            ex = np.where(np.arange(EXEMPLARS)[None, :] < counts[:, None], ex, -1.0)
+            ex = self._exemplars[ids] @ vec  # (k, EXEMPLARS); slots not yet used repeat the first member
             final = final + p.w_emb * MEMBER_WEIGHT * (np.maximum(ps[eligible], ex.max(axis=1)) - ps[eligible])
         final = final.tolist()
         if use_keys:  # inlined _weight: this runs for every article
@@ -217,7 +215,10 @@ class StoryIndex:
                 self._last = np.concatenate([self._last, np.full(len(self._last), np.nan)])
         st = self.stories[best]
         st.vec_sum = st.vec_sum + vec
-        self._exemplars[best, len(st.members) % EXEMPLARS] = vec  # ring buffer of the latest members
+        if st.members:
+            self._exemplars[best, len(st.members) % EXEMPLARS] = vec  # ring buffer of the latest members
+        else:
+            self._exemplars[best] = vec  # every slot: the best-member maximum then needs no count of used slots
         self._centroids[best] = st.centroid()
         st.members.append(len(self.assignment))
         st.keys.update(keys)
