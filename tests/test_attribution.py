@@ -237,3 +237,12 @@ def test_quoted_names_of_bodies_and_titles_are_no_quotations():
     assert [a.type for a in ann] == ["indirect"]
     ann = atts("Die Ministerin sagte, das Projekt sei „ein Gewinn für alle Beteiligten“.")
     assert any(a.type == "direct" and a.content[0].text == "„ein Gewinn für alle Beteiligten“" for a in ann)
+
+
+def test_time_phrase_after_the_verb_is_not_the_speaker():
+    a = one("Doch der Wetterdienst erklärte letzte Woche, dass der Sturm abziehe.", "indirect")
+    assert a.speaker.text == "der Wetterdienst" and a.cue.text == "erklärte"
+    b = one("Aber die Feuerwehr teilte am Abend mit, dass niemand verletzt worden sei.", "indirect")
+    assert b.speaker.text == "die Feuerwehr"
+    c = one("Die Ministerin sagte diese Woche, dass die Reform komme.", "indirect")
+    assert c.speaker.text == "Die Ministerin"

@@ -296,6 +296,11 @@ def is_speech_noun(word: str) -> bool:
 WEEKDAYS = {"montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "sonnabend",
             "wochenende", "abend", "morgen", "mittag", "nachmittag", "vormittag", "rande", "anfang", "ende",
             "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+# time nouns that with "letzte", "vergangene", "diese" ... form an adverbial, never a speaker ("erklärte letzte Woche")
+TIME_NOUNS = WEEKDAYS | {"woche", "wochen", "monat", "monats", "jahr", "jahres", "tag", "tages", "nacht", "sommer",
+                         "herbst", "winter", "frühjahr", "week", "month", "year"}
+TIME_DETERMINERS = {"diese", "dieser", "diesen", "dieses", "jeden", "jede", "jedes", "kommende", "kommenden",
+                    "nächste", "nächsten", "last", "this", "next"}
 CONJ_CLAUSE = {"dass", "daß", "ob", "wie", "wer", "was", "warum", "weshalb", "wieso", "wann", "wo", "woher",
                "wohin", "welche", "welcher", "welches", "inwieweit", "that", "whether", "if"}
 SUBORD = {"weil", "da", "wenn", "obwohl", "nachdem", "bevor", "als", "während", "damit", "sodass", "falls",

@@ -246,6 +246,12 @@ class Extractor:
             if l in lx.ADV:
                 j += 1
                 continue
+            if l in lx.TIME_DETERMINERS and j + 1 < hi and L[j + 1] in lx.TIME_NOUNS:
+                j += 2  # "erklärte letzte Woche, ...", "sagte diese Woche": a time, not the speaker
+                continue
+            if l in lx.TIME_NOUNS and j > 0 and (L[j - 1] in lx.ADV or L[j - 1] in lx.TIME_DETERMINERS):
+                j += 1  # the noun after "letzte"/"vergangenen", already skipped as adverbs
+                continue
             if l in ("am", "im", "vom", "beim", "zum", "zur", "an", "in", "auf", "vor", "nach", "seit", "bei",
                      "gegenüber", "zu", "über", "während", "on", "to", "at", "in") and j + 1 < hi:
                 np = self._np(j + 1, hi, allow_pron=(l == "gegenüber"))
@@ -386,8 +392,10 @@ class Extractor:
             pre = (a, vfin)
             oblique = first in ("den", "dem", "einem", "einen", "des", "eines", "ihm", "ihr", "ihnen", "uns", "mir") or (
                 first == "als" and a + 1 < vfin)
-            if first in ("auch", "nur", "selbst", "sogar", "ebenfalls", "besonders", "gerade") and a + 1 < vfin:
-                # "Auch einige kleinere Parteien haben angekündigt": a focus particle before the subject.
+            if first in ("auch", "nur", "selbst", "sogar", "ebenfalls", "besonders", "gerade", "doch", "aber", "und",
+                         "denn", "jedoch") and a + 1 < vfin:
+                # "Auch einige kleinere Parteien haben angekündigt": a focus particle before the subject;
+                # "Doch der Geheimdienst erklärte": a conjunction before the Vorfeld.
                 np = self._np(a + 1, vfin)
                 if np and np[1] == vfin and L[np[0]] not in ("es", "das", "dies", "man"):
                     return np, None
