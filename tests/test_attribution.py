@@ -246,3 +246,10 @@ def test_time_phrase_after_the_verb_is_not_the_speaker():
     assert b.speaker.text == "die Feuerwehr"
     c = one("Die Ministerin sagte diese Woche, dass die Reform komme.", "indirect")
     assert c.speaker.text == "Die Ministerin"
+
+
+def test_time_in_the_vorfeld_and_source_phrase_after_the_verb_are_not_speakers():
+    a = one("Wenige Stunden nach dem Unfall erklärte der neue Krisenstab, die Lage sei unter Kontrolle.", "indirect")
+    assert a.speaker.text == "der neue Krisenstab"
+    b = one("Zwei Tage später sagte die Sprecherin, dass die Straße wieder frei sei.", "indirect")
+    assert b.speaker.text == "die Sprecherin"

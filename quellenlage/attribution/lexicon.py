@@ -297,8 +297,9 @@ WEEKDAYS = {"montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag"
             "wochenende", "abend", "morgen", "mittag", "nachmittag", "vormittag", "rande", "anfang", "ende",
             "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 # time nouns that with "letzte", "vergangene", "diese" ... form an adverbial, never a speaker ("erklärte letzte Woche")
-TIME_NOUNS = WEEKDAYS | {"woche", "wochen", "monat", "monats", "jahr", "jahres", "tag", "tages", "nacht", "sommer",
-                         "herbst", "winter", "frühjahr", "week", "month", "year"}
+TIME_NOUNS = WEEKDAYS | {"woche", "wochen", "monat", "monats", "monate", "monaten", "jahr", "jahres", "jahre", "jahren",
+                         "tag", "tages", "tage", "tagen", "stunde", "stunden", "minuten", "nacht", "sommer", "herbst",
+                         "winter", "frühjahr", "week", "weeks", "month", "months", "year", "years", "hours", "days"}
 TIME_DETERMINERS = {"diese", "dieser", "diesen", "dieses", "jeden", "jede", "jedes", "kommende", "kommenden",
                     "nächste", "nächsten", "last", "this", "next"}
 CONJ_CLAUSE = {"dass", "daß", "ob", "wie", "wer", "was", "warum", "weshalb", "wieso", "wann", "wo", "woher",

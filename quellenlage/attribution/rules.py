@@ -246,6 +246,11 @@ class Extractor:
             if l in lx.ADV:
                 j += 1
                 continue
+            if l == "unter" and j + 2 < hi and L[j + 1] == "berufung" and L[j + 2] == "auf":
+                np = self._np(j + 3, hi, allow_pron=False)  # "berichtet unter Berufung auf X, dass": a source
+                if np is not None:
+                    j = np[1]
+                    continue
             if l in lx.TIME_DETERMINERS and j + 1 < hi and L[j + 1] in lx.TIME_NOUNS:
                 j += 2  # "erklärte letzte Woche, ...", "sagte diese Woche": a time, not the speaker
                 continue
@@ -408,10 +413,12 @@ class Extractor:
             elif first not in lx.PREP and not lx.is_adverb(first) and not (vfin - a == 1 and first in NON_SUBJECT_VORFELD) \
                     and first not in lx.WEEKDAYS and not first.isdigit():
                 np = self._np(a, vfin)
-                if np:
+                # "Wenige Stunden nach dem Putsch erklärte der Rat": a time, the subject follows the verb
+                temporal = np is not None and L[np[1] - 1] in lx.TIME_NOUNS
+                if np and not temporal:
                     return np, None
                 # Vorfeld that is not a clean NP: take its last capitalised run as a fallback.
-                if vfin - a <= 12 and any(_is_cap(T[k]) for k in range(a, vfin)):
+                if not temporal and vfin - a <= 12 and any(_is_cap(T[k]) for k in range(a, vfin)):
                     return pre, None
         if L[vfin] in ("heißt", "hieß", "hiess"):
             # "In dem Bericht heißt es, ..." / "..., heißt es in der Erklärung der Regierung."
