@@ -553,3 +553,24 @@ def test_damaged_stored_vectors_are_embedded_anew(corpus):
     assert ca.story_of == fresh.story_of
     assert [[m.claim_id for m in g.members] for g in ca.claim_groups] == [[m.claim_id for m in g.members] for g in fresh.claim_groups]
     assert not ca.notes
+
+
+def test_per_article_stage_stores_the_copy_fingerprint():
+    from quellenlage.crossdoc.origins import NUM_PERM, _stored_signature, fingerprint
+    from tests.conftest import annotate, make_article
+
+    ann = annotate(BODY)
+    sig = _stored_signature(ann.fingerprint)
+    assert sig is not None and len(sig) == NUM_PERM
+    assert ann.fingerprint == fingerprint(make_article(BODY))  # the same text gives the same signature
+
+
+def test_gc_pause_restores_the_collector_settings():
+    import gc
+
+    from quellenlage.crossdoc.common import fewer_gc_passes
+
+    before = gc.get_threshold()
+    with fewer_gc_passes(threshold=123_456):
+        assert gc.get_threshold()[0] == 123_456 and gc.isenabled()
+    assert gc.get_threshold() == before
