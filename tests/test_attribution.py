@@ -253,3 +253,10 @@ def test_time_in_the_vorfeld_and_source_phrase_after_the_verb_are_not_speakers()
     assert a.speaker.text == "der neue Krisenstab"
     b = one("Zwei Tage später sagte die Sprecherin, dass die Straße wieder frei sei.", "indirect")
     assert b.speaker.text == "die Sprecherin"
+
+
+def test_acronym_source_is_an_organisation_not_a_person():
+    a = one("Das IFK erklärte, die Truppen seien verlegt worden.", "indirect")
+    assert a.chain[1].label.endswith("IFK") and a.chain[1].kind == "organisation"
+    b = one("Die Ministerin Anna Berger erklärte, die Truppen seien verlegt worden.", "indirect")
+    assert b.chain[1].kind == "person"

@@ -1165,6 +1165,9 @@ def _node_kind(text: str, is_pron: bool) -> str:
     if any(w in low for w in lx.DOCUMENT_WORDS):
         return "document"
     words = text.split()
+    core = [w for w in words if w.lower() not in lx.DET]
+    if len(core) == 1 and len(core[0]) > 1 and core[0].isalpha() and core[0].isupper():
+        return "organisation"  # an acronym: "ISW", "das ISW", "BBC"
     if words and all(w[:1].isupper() for w in words) and 1 <= len(words) <= 4:
         return "person"
     if low.endswith(("en", "er")) and not low.startswith(("der ", "die ", "das ")):
@@ -1254,8 +1257,8 @@ def extract(ctx) -> list[Attribution]:
                         label = prev.speaker.text
                         break
             kind = _node_kind(label, False) if label != speaker.text or not pron else "person"
-            if named is not None and named.label == "ORG" and kind == "person":
-                kind = "organisation"
+            if kind == "person" and any(x is not None and x.label == "ORG" for x in (named, m)):
+                kind = "organisation"  # a name or acronym the NER tagged ORG ("CNN", "das ISW")
             chain.append(SourceNode(label=label, kind=kind,
                                     span=speaker, entity_id=ent,
                                     description=speaker.text if _node_kind(label, pron) == "anonymous" else None))
