@@ -574,3 +574,17 @@ def test_gc_pause_restores_the_collector_settings():
     with fewer_gc_passes(threshold=123_456):
         assert gc.get_threshold()[0] == 123_456 and gc.isenabled()
     assert gc.get_threshold() == before
+
+
+def test_origin_of_an_article_without_outlet_is_labelled_for_readers():
+    from quellenlage.crossdoc.common import outlet_label
+
+    known = art("a1", BODY, "Agentur", day=1)
+    unknown = Article(id="x-17b88a", source="/data/hafen.txt", text=BODY, title="Frachter rammt Kaimauer")
+    untitled = Article(id="x-2", source="/data/brelow.txt", text=BODY)
+    assert outlet_label(known) == "Agentur"
+    assert outlet_label(unknown) == "outlet unknown (Frachter rammt Kaimauer)"
+    assert outlet_label(untitled) == "outlet unknown (brelow.txt)"
+    c = Claim(id="c1", article_id="x-17b88a", start=0, end=10, text=BODY[:10], sentence_index=0)
+    g = _group([unknown], [c])
+    assert [o.label for o in collapse_origins(g, {"c1": c}, {"x-17b88a": unknown}, {})] == [outlet_label(unknown)]

@@ -10,6 +10,7 @@ import re
 import threading
 import unicodedata
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 import numpy as np
 
@@ -44,6 +45,14 @@ def _norm_name(label: str) -> str:
 
 def outlet_of(article: Article) -> str:
     return article.outlet or article.id
+
+
+def outlet_label(article: Article) -> str:
+    """The outlet for a reader: its name, or when unknown the article's title (else its file) instead of an id."""
+    if article.outlet:
+        return article.outlet
+    name = " ".join((article.title or "").split()) or Path(article.source or "").name or article.id
+    return f"outlet unknown ({name[:60]})"
 
 
 def published_iso(article: Article) -> str | None:

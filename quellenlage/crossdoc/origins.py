@@ -36,7 +36,7 @@ from datetime import timezone
 import numpy as np
 
 from ..model import Article, ArticleAnnotations, Claim, ClaimGroup, CopyLink, Origin, SourceNode
-from .common import Embedder, UnionFind, norm_name, outlet_of
+from .common import Embedder, UnionFind, norm_name, outlet_label, outlet_of
 
 COPY_JACCARD = 0.5
 NUM_PERM = 63
@@ -346,7 +346,7 @@ def collapse_origins(
         chain = claim.chain if claim is not None else []
         key, label, kind, relays = chain_origin(chain, outlet_key)
         if kind == "outlet":
-            label = outlet_of(root)
+            label = outlet_label(root)
             if root.id != art.id:
                 kind = "outlet (copied)"
         rows.append((ref, chain, key, label, kind, relays))
