@@ -90,7 +90,8 @@ def fewer_gc_passes(threshold: int = 1_000_000):
     10^4 articles and creates no reference cycles, yet with the default threshold (700) the collector runs
     ~1,300 times there (about 15 % of the stage). Collection stays on, only much less often. On leaving, the objects
     allocated so far are frozen (`gc.freeze`) rather than scanned once more: they are the long-lived results,
-    and scanning ~10^5 live records finds nothing (refcounting still frees them when they are dropped)."""
+    and scanning ~10^5 live records finds nothing (refcounting still frees them when they are dropped). The price:
+    cyclic garbage made inside the block is never collected; one 3,000-article stage leaves 23 such objects."""
     old = gc.get_threshold()
     gc.set_threshold(threshold, old[1], old[2])
     try:
