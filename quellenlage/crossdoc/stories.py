@@ -88,7 +88,7 @@ def article_keys(article: Article, annotations: ArticleAnnotations | None) -> se
 class _Story:
     idx: int
     vec_sum: np.ndarray
-    keys: Counter = field(default_factory=Counter)
+    keys: set = field(default_factory=set)  # every key of its members (a story can hold thousands)
     members: list[int] = field(default_factory=list)
     first: datetime | None = None
     last: datetime | None = None
@@ -182,11 +182,13 @@ class StoryIndex:
             n1, df_get, log = self.n_docs + 1, self.df.get, math.log
             witems = [(k, log(1.0 + n1 / (df_get(k, 0) + 1))) for k in keys]
             scale = p.w_key / (sum(w for _, w in witems) or 1.0)
+            kset = keys if isinstance(keys, (set, frozenset)) else set(keys)
+            weight = dict(witems).__getitem__
             for j, c in enumerate(ids):
-                skeys = self.stories[c].keys
-                shared = sum([w for k, w in witems if k in skeys])
-                if shared:
-                    final[j] += scale * shared
+                # shared keys by a set intersection in C; fsum makes the total independent of the set's order
+                common = kset.intersection(self.stories[c].keys)
+                if common:
+                    final[j] += scale * math.fsum(map(weight, common))
         j = max(range(len(ids)), key=final.__getitem__)  # first of equal maxima
         return ids[j], final[j]
 
