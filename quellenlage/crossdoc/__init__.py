@@ -23,8 +23,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..model import (Article, ArticleAnnotations, ClaimGroup, CopyLink, DenialRecord, Entity, FigureComparison,
-                     MatrixRow, Span, Story, SummaryItem, TimelineEvent)
-from .common import Embedder, default_embedder, fewer_gc_passes, lead_text, outlet_of, published_iso, unpack
+                     MatrixRow, Story, SummaryItem, TimelineEvent)
+from .common import (Embedder, default_embedder, fewer_gc_passes, lead_text, outlet_of, plain_span, published_iso,
+                     unpack)
 
 
 @dataclass
@@ -101,8 +102,8 @@ def _timeline(articles, annotations, notes) -> list[TimelineEvent]:
             if not t.value or t.type != "date" or not t.value[:1].isdigit():
                 continue
             c = claims.get(t.claim_id or "")
-            span = Span(article_id=c.article_id, start=c.start, end=c.end, text=c.text) if c else sentence_span(art, ann, t.start, t.end)
-            events.append(TimelineEvent(when=t.value, span=span, time_span=Span(article_id=t.article_id, start=t.start, end=t.end, text=t.text),
+            span = plain_span(c) if c else sentence_span(art, ann, t.start, t.end)
+            events.append(TimelineEvent(when=t.value, span=span, time_span=plain_span(t),
                                         claim_id=c.id if c else None, outlet=outlet_of(art), chain=list(c.chain) if c else []))
     events.sort(key=lambda e: (e.when, e.span.article_id, e.span.start))
     return events

@@ -32,7 +32,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..model import Article, ArticleAnnotations, Claim, ClaimGroup, ClaimRef, Figure
-from .common import Embedder, UnionFind, cap_words, claim_text_key, components, construct as _construct, plain_span
+from .common import (Embedder, UnionFind, cap_words, claim_text_key, components, construct as _construct, outlet_of,
+                     plain_span)
 
 THRESHOLD = 0.4
 LINK_THRESHOLD = 0.55
@@ -307,7 +308,7 @@ def group_claims(
         groups.append(ClaimGroup(
             id=f"{story_id}-g{k}", story_id=story_id, representative=plain_span(items[rep].claim), members=refs,
             polarity=polarity, article_ids=list(dict.fromkeys(items[i].article.id for i in members)),
-            outlets=list(dict.fromkeys(items[i].article.outlet or items[i].article.id for i in members)),
+            outlets=list(dict.fromkeys(outlet_of(items[i].article) for i in members)),
         ))
     # link opposite polarity
     aff = [g for g in range(len(groups)) if groups[g].polarity == "affirmed"]

@@ -25,8 +25,9 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..model import (Article, ArticleAnnotations, Claim, ClaimGroup, DenialRecord, Figure, FigureComparison,
-                     FigureSide, Span)
-from .common import Embedder, UnionFind, claim_text_key, components, construct, norm_name, outlet_of, published_iso, sentence_span
+                     FigureSide)
+from .common import (Embedder, UnionFind, claim_text_key, components, construct, norm_name, outlet_of, plain_span,
+                     published_iso, sentence_span)
 
 APPROX = 0.1
 AGREE_TOL = 0.005
@@ -134,7 +135,7 @@ def reconcile_figures(
             # construct: every value comes from validated figures (saves ~10^4 validations per corpus)
             sides.append(construct(FigureSide, dict(
                 figure_id=f.id, article_id=a.id, outlet=outlet_of(a),
-                span=construct(Span, dict(article_id=f.article_id, start=f.start, end=f.end, text=f.text)),
+                span=plain_span(f),
                 value=f.value, low=f.low, high=f.high, lower_bound=f.lower_bound, upper_bound=f.upper_bound, chain=chain)))
         ivals = [interval(usable[i][0]) for i in members]
         verdict = verdict_of(ivals)
@@ -221,8 +222,8 @@ def denial_records(
                 gids = _closest(embedder, denial_probes(art, ann, d), affirmed, gvecs)
             out.append(DenialRecord(
                 id=f"{story_id}-d{k}", story_id=story_id, actor=actor, actor_entity_id=d.denier_entity_id,
-                span=Span(article_id=d.article_id, start=d.start, end=d.end, text=d.text),
-                target=Span(article_id=d.target.article_id, start=d.target.start, end=d.target.end, text=d.target.text) if d.target else None,
+                span=plain_span(d),
+                target=plain_span(d.target) if d.target else None,
                 claim_group_ids=gids, published=published_iso(art), article_id=art.id, outlet=outlet_of(art),
                 negated=d.negated, kind="confirmation" if d.negated else "denial", source="denial"))
             k += 1
@@ -238,7 +239,7 @@ def denial_records(
             if not gids and affirmed:
                 gids = _closest(embedder, [c.text], affirmed, gvecs)
             out.append(DenialRecord(
-                id=f"{story_id}-d{k}", story_id=story_id, actor=actor, span=Span(article_id=c.article_id, start=c.start, end=c.end, text=c.text),
+                id=f"{story_id}-d{k}", story_id=story_id, actor=actor, span=plain_span(c),
                 claim_group_ids=gids, published=published_iso(art), article_id=art.id, outlet=outlet_of(art), source="claim"))
             k += 1
     for r in out:

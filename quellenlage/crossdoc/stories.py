@@ -182,11 +182,10 @@ class StoryIndex:
             n1, df_get, log = self.n_docs + 1, self.df.get, math.log
             witems = [(k, log(1.0 + n1 / (df_get(k, 0) + 1))) for k in keys]
             scale = p.w_key / (sum(w for _, w in witems) or 1.0)
-            kset = keys if isinstance(keys, (set, frozenset)) else set(keys)
             weight = dict(witems).__getitem__
             for j, c in enumerate(ids):
                 # shared keys by a set intersection in C; fsum makes the total independent of the set's order
-                common = kset.intersection(self.stories[c].keys)
+                common = keys.intersection(self.stories[c].keys)
                 if common:
                     final[j] += scale * math.fsum(map(weight, common))
         j = max(range(len(ids)), key=final.__getitem__)  # first of equal maxima
