@@ -270,6 +270,7 @@ O_BIASES = (0.0, 0.5, 1.0, 1.5, 2.0)
 def choose_decoding(data_dir: Path, out_dir: Path, log=print) -> dict:
     """Score the ensemble (ft_layers.npz + the swap member) on dev for each O bias and write the best setting
     to decoding.json, which the accurate tagger reads."""
+    from ..eval.common import prf
     from .accurate import FineTunedTagger, viterbi_bio
 
     dev = read_sentences(data_dir / "germeval2014-dev.tsv")
@@ -285,8 +286,7 @@ def choose_decoding(data_dir: Path, out_dir: Path, log=print) -> dict:
             pred = bio_spans(viterbi_bio(biased, tagger.tags)) if len(lp) else set()
             gold = bio_spans(gold_tags)
             tp, fp, fn = tp + len(pred & gold), fp + len(pred - gold), fn + len(gold - pred)
-        p, r = tp / max(1, tp + fp), tp / max(1, tp + fn)
-        scores[bias] = {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r) if p + r else 0.0, 4)}
+        scores[bias] = prf(tp, fp, fn)
         log(f"  ensemble, O bias {bias}: {scores[bias]}")
     best = max(O_BIASES, key=lambda b: (scores[b]["f1"], -b))
     conf = {"extra": [SWAP_MEMBER["name"]], "o_bias": best, "dev": {str(b): v for b, v in scores.items()}}
