@@ -351,11 +351,13 @@ def lead_text(article: Article, annotations: ArticleAnnotations | None = None, m
     flags = sorted((f.start, f.end) for f in article.flagged)
     body = []
     if annotations is not None and annotations.sentences:
+        size = 0  # running length of body: this runs twice per article, for its vector and its keys
         for s in annotations.sentences:
-            if any(a < s.end and s.start < b for a, b in flags):
+            if flags and any(a < s.end and s.start < b for a, b in flags):
                 continue
             body.append(s.text.strip())
-            if sum(len(b) for b in body) >= max_chars:
+            size += len(body[-1])
+            if size >= max_chars:
                 break
     else:
         pos, n = 0, 0
