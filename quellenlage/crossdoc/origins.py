@@ -164,14 +164,15 @@ def near_duplicates(articles: Sequence[Article], threshold: float = COPY_JACCARD
         order = np.argsort(key, kind="stable")
         ks = key[order]
         bounds = np.concatenate([[0], np.nonzero(np.diff(ks))[0] + 1, [len(ks)]])
+        ranked = live[order]  # ascending inside each bucket: `live` is ascending and the argsort stable
         for g in np.nonzero(np.diff(bounds) > 1)[0].tolist():
-            buckets.append(np.sort(live[order[bounds[g]:bounds[g + 1]]]))
+            buckets.append(ranked[bounds[g]:bounds[g + 1]])
     uf = UnionFind()
     sims: dict[tuple[int, int], float] = {}
     left, right = [], []
     for members in buckets:
         m = members[:MAX_BUCKET]  # a giant bucket is shared boilerplate: its first members suffice
-        x, y = np.triu_indices(len(m), 1)
+        x, y = _upper_pairs(len(m))
         left.append(m[x])
         right.append(m[y])
     if left:
@@ -187,6 +188,12 @@ def near_duplicates(articles: Sequence[Article], threshold: float = COPY_JACCARD
             uf.union(i, j)
             sims[(i, j)] = float(est[k])
     return _links_from(articles, uf, sims, "near_duplicate")
+
+
+@functools.lru_cache(maxsize=MAX_BUCKET)
+def _upper_pairs(size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Positions (x < y) of all pairs in a bucket of `size` members; thousands of buckets share a few sizes."""
+    return np.triu_indices(size, 1)
 
 
 def _links_from(articles, uf: UnionFind, sims: dict, kind: str) -> list[CopyLink]:
