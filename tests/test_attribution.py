@@ -170,6 +170,17 @@ def test_wie_clause_is_the_frame_and_the_main_clause_the_content():
     assert b.speaker.text == "der Verband" and b.content[0].text == "Die Preise für Heizöl steigen weiter"
 
 
+def test_wie_clause_with_apposition_particle_verb_and_source_verbs():
+    a = one("Wie Jana Beispiel, Sprecherin des Landratsamts, in Kiel bekannt gab, bleibt die Fähre im Hafen.")
+    assert [c.text for c in a.cue_parts] == ["Wie", "bekannt gab"]
+    assert a.speaker.text.startswith("Jana Beispiel") and a.content[0].text == "bleibt die Fähre im Hafen"
+    b = one("Wie aus einem Bericht des Rechnungshofs hervorgeht, wurden zwei Millionen Euro verschwendet.")
+    assert b.speaker.text == "einem Bericht des Rechnungshofs" and b.cue_parts[-1].text == "hervorgeht"
+    c = one("Wie die Feuerwehr berichtet hatte, seien drei Keller überflutet worden.")
+    assert [x.text for x in c.cue_parts] == ["Wie", "berichtet", "hatte"] and c.speaker.text == "die Feuerwehr"
+    assert not atts("Wie lange die Sperrung dauert, ist noch offen.")
+
+
 def test_zu_infinitive_with_particle_and_focus_particle_before_subject():
     a = one("Auch zwei kleinere Vereine haben angekündigt, gegen den Beschluss vorzugehen.")
     assert a.type == "indirect" and a.speaker.text == "zwei kleinere Vereine"

@@ -311,6 +311,13 @@ AUX_FINITE = {"hat", "hatte", "haben", "hatten", "hätte", "hätten", "ist", "wa
               "wollte", "kann", "konnte", "könne", "muss", "musste", "has", "had", "have", "was", "were", "is",
               "are"}
 HEDGE_MODAL = {"soll", "sollen", "solle", "sollten"}
+# Verbs that close a source clause "Wie X ergab/hervorgeht, ..." without being speech verbs elsewhere.
+WIE_SOURCE_VERBS = {"ergab", "ergaben", "ergibt", "ergeben", "hervorgeht", "hervorging", "hervorgingen", "zeigte",
+                    "zeigt", "zeigen", "zeigten", "verlautete", "verlautet", "hieß", "heißt", "herausfand",
+                    "herausfanden", "feststellte", "feststellten", "bekanntwurde"}
+# Words after the comma that start no main clause of a preceding wie-clause (conjunctions, relatives, nouns).
+WIE_NOT_MAIN = {"und", "oder", "aber", "sondern", "der", "die", "das", "den", "dem", "des", "welche", "welcher",
+                "welches", "so", "wie", "als", "sowie", "bzw", "etwa", "also"}
 # Speech verbs that take a plain main clause as content: "Er sagte, der Ausbau soll privat finanziert werden."
 SAY_V2 = {"sagte", "sagten", "sagt", "erklärte", "erklärten", "erklärt", "teilte", "teilten", "teilt", "gab", "gaben",
           "berichtete", "berichteten", "berichtet", "betonte", "betonten", "betont", "bestätigte", "bestätigten",

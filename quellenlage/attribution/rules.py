@@ -830,6 +830,8 @@ class Extractor:
                                 self.recs.append(Rec("source_phrase", si, [(k, k + 1)], (lo, k), [c], medium="unknown"))
                                 return
                     break
+        if self._wie_lead(si, lo, hi):
+            return
         n0 = len(self.recs)
         saved = self.used[lo:hi]
         if self._verb_frames(si, lo, hi):
@@ -935,6 +937,67 @@ class Extractor:
             self._consume(*((k, k + 1) for k in cue_tokens), sp)
             ber = self._berufung(lo, hi)
             self.recs.append(Rec(typ, si, cue, sp, content, medium=medium, addressee=addr, berufung=ber))
+            return True
+        return False
+
+    def _wie_cue(self, v: int, lo: int):
+        """The verb cluster ending at token v of a verb-final source clause, as (cue ranges, medium), or None:
+        "mitteilte", "bekannt gab", "berichtet hatte", "mitgeteilt wurde", "hervorgeht"."""
+        L = self.d.L
+        if v > lo + 1 and L[v] in lx.AUX_FINITE:  # "berichtet hatte", "mitgeteilt worden war"
+            inner = self._wie_cue(v - 1, lo)
+            return ([*inner[0], (v, v + 1)], inner[1]) if inner else None
+        w = L[v]
+        for particle, medium in lx.CUE_FINITE.get(w, ()):
+            if not particle:
+                return [(v, v + 1)], medium
+            if v - 1 > lo and L[v - 1] == particle:
+                return [(v - 1, v + 1)], medium
+        if w in lx.CUE_JOINED or w in lx.CUE_PARTICIPLE:
+            return [(v, v + 1)], lx.CUE_JOINED.get(w) or lx.CUE_PARTICIPLE[w]
+        if w in lx.WIE_SOURCE_VERBS:
+            return [(v, v + 1)], "statement"
+        if v - 1 > lo and L[v - 1] == "bekannt" and w in ("wurde", "wird"):
+            return [(v - 1, v + 1)], "statement"
+        return None
+
+    def _wie_lead(self, si, lo, hi) -> bool:
+        """"Wie X, Sprecher des Y, am Montag bekannt gab, wird ...": a sentence-initial wie-clause that may hold
+        appositions and ends in a speech or source verb before the comma that opens the (verb-second) main
+        clause. The main clause is the content, the subject after "wie" the speaker ("wie aus X hervorgeht":
+        X is the source)."""
+        T, L = self.d.T, self.d.L
+        if self.en or L[lo] != "wie" or hi - lo < 6:
+            return False
+        for k in range(lo + 3, min(hi - 2, lo + 40)):
+            if T[k] != "," or self.in_quote[k]:
+                continue
+            nxt = T[k + 1]
+            if not nxt[:1].islower() or L[k + 1] in lx.WIE_NOT_MAIN or L[k + 1] in lx.CONJ_CLAUSE \
+                    or L[k + 1] in lx.SUBORD:
+                continue
+            found = self._wie_cue(k - 1, lo)
+            if found is None:
+                continue
+            cue, medium = found
+            first = min(a for a, _ in cue)
+            if any(self.used[x] for x in range(lo, k)) or L[first] in lx.NEEDS_CONTENT and first == k - 1 and \
+                    L[first] not in lx.WIE_SOURCE_VERBS:
+                return False
+            j = lo + 1
+            while j < first and (L[j] in lx.ADV or L[j] in ("bereits", "schon")):
+                j += 1
+            sp = None
+            if j < first and L[j] == "aus":  # "wie aus Regierungskreisen verlautete"
+                j += 1
+            if j < first and L[j] not in ("es", "man", "bekannt", "berichtet", "gemeldet", "verlautete"):
+                sp = self._np(j, first, allow_pron=True)
+            content = self._content_range(k + 1, hi)
+            if content is None:
+                return False
+            self._consume((lo, k))
+            self.recs.append(Rec("indirect", si, [(lo, lo + 1)] + cue, sp, [content], medium=medium,
+                                 berufung=self._berufung(lo, hi)))
             return True
         return False
 
