@@ -181,6 +181,14 @@ def test_wie_clause_with_apposition_particle_verb_and_source_verbs():
     assert not atts("Wie lange die Sperrung dauert, ist noch offen.")
 
 
+def test_dass_frame_with_determiner_subject_and_investigation_source():
+    a = one("Das Landgericht machte klar, dass die Frist verstrichen sei.")
+    assert a.speaker.text == "Das Landgericht" and [c.text for c in a.cue_parts] == ["machte", "klar"]
+    assert not atts("Das zeigt, dass die Lage ernst ist.")
+    b = one("Nach ersten Ermittlungen der Wasserschutzpolizei war das Boot leckgeschlagen.")
+    assert b.speaker.text == "ersten Ermittlungen der Wasserschutzpolizei" and b.cue.text == "Nach"
+
+
 def test_zu_infinitive_with_particle_and_focus_particle_before_subject():
     a = one("Auch zwei kleinere Vereine haben angekündigt, gegen den Beschluss vorzugehen.")
     assert a.type == "indirect" and a.speaker.text == "zwei kleinere Vereine"

@@ -1077,8 +1077,8 @@ class Extractor:
                     continue
                 cue = [(v, v + 1)]
                 sp, _ = self._speaker_for(v, lo, p, {v})
-                if sp is None or L[sp[0]] in ("es", "das", "dies"):
-                    continue
+                if sp is None or sp[1] - sp[0] == 1 and L[sp[0]] in ("es", "das", "dies"):
+                    continue  # "Das zeigt, dass ...": a pronoun, not "Das Gericht"
             c = self._content_range(k, hi)
             if c is None:
                 continue
