@@ -226,29 +226,28 @@ def _cluster_component(sim: np.ndarray, threshold: float) -> list[int]:
 def _premerge(idx: list[int], items: Sequence[ClaimItem], vecs: np.ndarray, high: float = PREMERGE) -> list[list[int]]:
     """Near-identical claims (same text, or cosine >= `high` among each row's top neighbours) joined into one
     unit before average linkage, so a story of thousands of templated claims stays tractable. Chunked matrix
-    products: memory O(chunk x n), time O(n^2 d / BLAS) but no Python pair loop."""
+    products: memory O(chunk x n), time O(n^2 d / BLAS) but no Python pair loop. `idx` is ascending."""
+    same_text: dict[str, list[int]] = {}  # units in order of their first member, members in `idx` order
+    for i in idx:
+        same_text.setdefault(items[i].claim.text.strip().lower(), []).append(i)
+    units = list(same_text.values())
+    if len(units) <= MAX_CLAIMS:
+        return units
+    reps = [u[0] for u in units]
+    unit_of = {u[0]: u for u in units}
     uf = UnionFind()
-    first_of: dict[str, int] = {}
-    for i in idx:
-        uf.find(i)
-        t = items[i].claim.text.strip().lower()
-        j = first_of.setdefault(t, i)
-        if j != i:
-            uf.union(j, i, prefer=j)
-    reps = [i for i in idx if uf.find(i) == i]
-    if len(reps) > MAX_CLAIMS:
-        R = vecs[reps]
-        for c0 in range(0, len(reps), 1024):
-            block = R[c0:c0 + 1024] @ R.T
-            # one edge per row, to its first close neighbour: connected components stay linear in rows
-            lead = np.argmax(block >= high, axis=1)
-            for r, c in enumerate(lead.tolist()):
-                if c != c0 + r and block[r, c] >= high:
-                    uf.union(reps[c], reps[c0 + r], prefer=reps[c])
-    units: dict[int, list[int]] = {}
-    for i in idx:
-        units.setdefault(uf.find(i), []).append(i)
-    return list(units.values())
+    R = vecs[reps]
+    for c0 in range(0, len(reps), 1024):
+        block = R[c0:c0 + 1024] @ R.T
+        # one edge per row, to its first close neighbour: connected components stay linear in rows
+        lead = np.argmax(block >= high, axis=1)
+        for r, c in enumerate(lead.tolist()):
+            if c != c0 + r and block[r, c] >= high:
+                uf.union(reps[c], reps[c0 + r], prefer=reps[c])
+    merged: dict[int, list[int]] = {}
+    for rep in reps:
+        merged.setdefault(uf.find(rep), []).extend(unit_of[rep])
+    return [sorted(m) for m in merged.values()]  # `idx` is ascending: members back in its order
 
 
 def group_claims(
