@@ -66,6 +66,13 @@ def test_free_indirect_continuation_inherits_speaker():
     assert fi[0].speaker.text == "Die Ministerin" and fi[0].cue_implicit
 
 
+def test_planned_passive_with_sollen_is_no_hearsay():
+    text = "Der Bürgermeister sagte, die Kasse sei leer. Die neue Brücke soll im Mai eröffnet werden."
+    assert [a.type for a in atts(text)] == ["indirect"]
+    text = "Der Bürgermeister sagte, die Kasse sei leer. Die alte Brücke soll schon vorher beschädigt worden sein."
+    assert [a.type for a in atts(text)] == ["indirect", "free_indirect"]
+
+
 def test_nested_chain_with_co_cited_sources():
     a = one("Die Zeitung Morgenblatt berichtete unter Berufung auf Telegram-Nachrichten und Geheimdienstquellen, "
             "dass Truppen verlegt worden seien.")

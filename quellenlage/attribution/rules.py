@@ -1143,6 +1143,13 @@ class Extractor:
                 return (a, k + 1)
         return sp
 
+    def _planned(self, toks: list[int]) -> bool:
+        """"sollen ... werden" with a present passive infinitive is a plan ("Die Brücke soll 2027 eröffnet werden"),
+        not hearsay, which takes a perfect or stative infinitive ("soll ... getötet worden sein")."""
+        L = self.d.L
+        words = [k for k in toks if L[k].isalpha()]
+        return len(words) >= 2 and L[words[-1]] == "werden" and L[words[-2]] != "worden"
+
     def _free_indirect(self):
         """Sentences in Konjunktiv I (or with soll/sollen) without a frame: the previous speaker goes on."""
         T, L = self.d.T, self.d.L
@@ -1178,6 +1185,8 @@ class Extractor:
             close = last is not None and si - last[0] <= 5
             if not (sub1 or sub2) and not (last is not None and si - last[0] <= 2):
                 continue  # "soll" alone, nobody quoted nearby: a plan or an obligation as often as hearsay
+            if not (sub1 or sub2) and self._planned(toks):
+                continue
             typ = "free_indirect"
             cue_k = next((k for k, m in zip(toks, moods) if m in ("sub1", "sub2")), None)
             if cue_k is None:
