@@ -94,7 +94,7 @@ class _Story:
     last: datetime | None = None
 
     def centroid(self) -> np.ndarray:
-        n = np.linalg.norm(self.vec_sum)
+        n = np.sqrt(self.vec_sum.dot(self.vec_sum))  # np.linalg.norm's own computation, without its checks
         return self.vec_sum / n if n else self.vec_sum
 
 
@@ -124,15 +124,24 @@ class StoryIndex:
         self._exemplars: np.ndarray = np.zeros((0, EXEMPLARS, 1), dtype=np.float32)  # latest member embeddings
         self._dim = 0
 
-    def _candidates(self, keys: set[str]) -> list[int]:
-        cands = set(self.recent)
-        for k in keys:
-            post = self.postings.get(k)
-            if post:
-                cands.update(post)
-        return sorted(cands)
+    def rarest(self, keys: set[str]) -> set[str]:
+        """At most MAX_KEYS of the keys, the rarest so far (most informative; ties by key): bounds the cost per
+        article."""
+        if len(keys) <= MAX_KEYS:
+            return keys
+        ranked = sorted(zip(map(self.df.__getitem__, keys), keys))  # a Counter: 0 for keys not seen yet
+        return {k for _, k in ranked[:MAX_KEYS]}
 
-    def best(self, vec: np.ndarray, keys: set[str], when: datetime | None, cands: list[int]) -> tuple[int, float]:
+    def _candidates(self, keys: set[str]) -> np.ndarray:
+        """Indices (ascending) of the stories touched recently or sharing one of the keys."""
+        cands = set(self.recent)
+        cands.update(*filter(None, map(self.postings.get, keys)))  # one C call over the keys' postings
+        out = np.fromiter(cands, dtype=np.intp, count=len(cands))
+        out.sort()
+        return out
+
+    def best(self, vec: np.ndarray, keys: set[str], when: datetime | None,
+             cands: np.ndarray | list[int]) -> tuple[int, float]:
         """The best candidate story for the article and its score (see module doc); (-1, -inf) when no candidate
         can reach the threshold.
 
@@ -142,10 +151,10 @@ class StoryIndex:
         best of those the member and key terms (an approximation on huge corpora). Every other candidate stays
         below the threshold, which is all the callers compare; ties go to the earliest candidate."""
         p = self.p
-        if not cands:
+        if not len(cands):
             return -1, -math.inf
         cand_arr = np.asarray(cands)
-        sims = self._centroids[cand_arr] @ vec
+        sims = self._centroids.take(cand_arr, axis=0) @ vec  # take: a cheaper row gather than fancy indexing
         use_keys = bool(keys and p.w_key)
         prior = p.w_key * p.key_prior if use_keys else 0.0
         # upper bound = w_emb * sim - prior + bonus - w_emb * MW * sim, i.e. linear in sim
@@ -153,12 +162,13 @@ class StoryIndex:
         pre = np.flatnonzero(sims >= (p.threshold + prior - bonus) / (p.w_emb * (1.0 - MEMBER_WEIGHT)) - 1e-6)
         if not len(pre):
             return -1, -math.inf
+        rows = cand_arr[pre]  # story indices of the candidates left
         ps = sims[pre].astype(np.float64)
         scores = p.w_emb * ps - prior
         upper = scores + bonus - p.w_emb * MEMBER_WEIGHT * ps  # exact, as float64
         ts = _ts(when)
         if ts is not None:
-            lo, hi = self._first[cand_arr[pre]], self._last[cand_arr[pre]]
+            lo, hi = self._first[rows], self._last[rows]
             gap = np.maximum(0.0, np.maximum(lo - ts, ts - hi)) / 86400.0
             windows = np.maximum(0.0, gap / p.window_days - 1.0)
             penalty = np.where(np.isnan(lo), 0.0, p.time_penalty * np.minimum(3.0, windows))
@@ -170,19 +180,19 @@ class StoryIndex:
         if len(eligible) > TOP_EXACT:
             eligible = eligible[np.argsort(-scores[eligible], kind="stable")[:TOP_EXACT]]
             eligible.sort()  # back to candidate order, for the tie rule
-        ids = cand_arr[pre[eligible]].tolist()
+        ids = rows[eligible].tolist()
         final = scores[eligible]
         if MEMBER_WEIGHT:
             # closest member: a story whose centroid is pulled by near-copies still admits an article that matches
             # one member well (average of centroid and best-member cosine); one batched product
-            ex = self._exemplars[ids] @ vec  # (k, EXEMPLARS); slots not yet used repeat the first member
+            ex = self._exemplars.take(ids, axis=0) @ vec  # (k, EXEMPLARS); slots not yet used repeat the first member
             final = final + p.w_emb * MEMBER_WEIGHT * (np.maximum(ps[eligible], ex.max(axis=1)) - ps[eligible])
         final = final.tolist()
         if use_keys:  # inlined _weight: this runs for every article
-            n1, df_get, log = self.n_docs + 1, self.df.get, math.log
-            witems = [(k, log(1.0 + n1 / (df_get(k, 0) + 1))) for k in keys]
-            scale = p.w_key / (sum(w for _, w in witems) or 1.0)
-            weight = dict(witems).__getitem__
+            n1, log = self.n_docs + 1, math.log
+            ws = [log(1.0 + n1 / (d + 1)) for d in map(self.df.__getitem__, keys)]  # a Counter: 0 when unseen
+            scale = p.w_key / (sum(ws) or 1.0)
+            weight = dict(zip(keys, ws)).__getitem__
             for j, c in enumerate(ids):
                 # shared keys by a set intersection in C; fsum makes the total independent of the set's order
                 common = keys.intersection(self.stories[c].keys)
@@ -193,9 +203,7 @@ class StoryIndex:
 
     def add(self, vec: np.ndarray, keys: set[str], when: datetime | None = None) -> int:
         """Assign one article (embedding, entity keys, date); returns its story index."""
-        # keep only the rarest keys (most informative) to bound the cost per article
-        if len(keys) > MAX_KEYS:
-            keys = set(sorted(keys, key=lambda k: (self.df.get(k, 0), k))[:MAX_KEYS])
+        keys = self.rarest(keys)
         best, best_score = self.best(vec, keys, when, self._candidates(keys))
         if best < 0 or best_score < self.p.threshold:
             best = len(self.stories)
@@ -288,10 +296,8 @@ def _absorb_small(index: StoryIndex, assigned: dict[int, int], vectors, keys, ar
             continue
         target, ok = None, True
         for i in idx:
-            k = keys[i]
-            if len(k) > MAX_KEYS:
-                k = set(sorted(k, key=lambda x: (index.df.get(x, 0), x))[:MAX_KEYS])
-            cands = [c for c in index._candidates(k) if c != s and members.get(c)]
+            k = index.rarest(keys[i])
+            cands = [c for c in index._candidates(k).tolist() if c != s and members.get(c)]
             if not cands:
                 ok = False
                 break
