@@ -191,7 +191,7 @@ def _cluster(sim: np.ndarray, threshold: float) -> list[int]:
         next_label = 0
         for c in range(n_comp):
             idx = np.nonzero(comp == c)[0]
-            sub = _cluster_component(sim[np.ix_(idx, idx)], threshold) if len(idx) > 1 else [0]
+            sub = _cluster_component(sim.take(idx, axis=0).take(idx, axis=1), threshold) if len(idx) > 1 else [0]
             for i, lab in zip(idx.tolist(), sub):
                 labels[i] = next_label + lab
             next_label += max(sub) + 1
@@ -274,7 +274,7 @@ def group_claims(
         # a unit is represented by its first member's keys/figures and its mean embedding
         for c0 in range(0, len(units), MAX_CLAIMS):
             chunk = units[c0:c0 + MAX_CLAIMS]
-            uvecs = np.stack([vecs[u[0]] if len(u) == 1 else vecs[u].mean(axis=0) for u in chunk])
+            uvecs = np.stack([vecs[u[0]] if len(u) == 1 else _mean_rows(vecs.take(u, axis=0)) for u in chunk])
             uvecs /= np.maximum(np.linalg.norm(uvecs, axis=1, keepdims=True), 1e-9)
             sub = similarity_matrix([items[u[0]] for u in chunk], _centred(uvecs, topic))
             if topic is not None:  # paraphrases stay together even when they are all the story says
@@ -291,13 +291,13 @@ def group_claims(
     centroids = []
     for k, (polar, members) in enumerate(clusters, start_index):
         members = sorted(members, key=lambda i: items[i].order)
-        mvecs = vecs[members]
-        cvec = mvecs.mean(axis=0)
-        norm = np.linalg.norm(cvec)
+        mvecs = vecs.take(members, axis=0)
+        cvec = _mean_rows(mvecs)
+        norm = np.sqrt(cvec.dot(cvec))  # np.linalg.norm's own computation, without its checks
         cvec = cvec / norm if norm else cvec
         centroids.append(cvec)
         # representative: the member closest to the centroid (to 3 decimals); ties -> earliest (argmax takes the first)
-        rep = members[int(np.argmax(np.round((mvecs @ cvec).astype(np.float64), 3)))]
+        rep = members[int((mvecs @ cvec).astype(np.float64).round(3).argmax())]
         polarity = items[members[0]].claim.polarity if polar == "affirmed" else (
             "denied" if any(items[i].claim.polarity == "denied" for i in members) else "negated")
         # model_construct: the fields are copied from validated claims (skips ~10^5 validations on big corpora)
@@ -325,6 +325,13 @@ def group_claims(
             for a in linked:
                 _link(groups[a], groups[g])
     return groups
+
+
+def _mean_rows(m: np.ndarray) -> np.ndarray:
+    """`m.mean(axis=0)` computed as numpy's mean computes it (one sum, one division by the count as intp), minus
+    its Python overhead: it runs for every unit and every group of a corpus."""
+    s = np.add.reduce(m, axis=0)
+    return np.true_divide(s, np.intp(len(m)), out=s, casting="unsafe", subok=False)
 
 
 def _topic(vecs: np.ndarray) -> np.ndarray | None:
