@@ -538,6 +538,25 @@ def test_rewrites_of_one_statement_stay_one_group():
     assert [len(g.members) for g in group_claims("s", _items(texts), Embedder())] == [7]
 
 
+def test_stored_vectors_are_decoded_row_by_row_as_a_whole():
+    import numpy as np
+
+    from quellenlage.crossdoc.common import Embedder, _stored_row, _well_formed, pack, unpack
+
+    rng = np.random.default_rng(0)
+    for rows in (1, 2, 3, 4):  # every row start modulo 3 bytes
+        for dim in (3, 256):
+            emb = pack("hash", [f"t{i}" for i in range(rows)], rng.normal(size=(rows, dim)).astype(np.float32))
+            assert _well_formed(emb)
+            assert all(np.array_equal(_stored_row(emb, i), row) for i, row in enumerate(unpack(emb)))
+            for damaged in (emb.data[:-4], emb.data + "AAAA", "!" + emb.data[1:]):
+                assert not _well_formed(emb.model_copy(update={"data": damaged}))
+    emb = pack("hash", ["a", "b"], rng.normal(size=(2, 256)).astype(np.float32))
+    e = Embedder(backend="hash")
+    assert e.adopt([emb]) == 2
+    assert np.array_equal(e.encode(["b", "a"]), unpack(emb)[::-1])
+
+
 def test_damaged_stored_vectors_are_embedded_anew(corpus):
     from quellenlage.crossdoc.common import Embedder
     from quellenlage.embed import embed_article

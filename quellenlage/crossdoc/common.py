@@ -218,6 +218,7 @@ class Embedder:
         self.backend = backend
         self._model = None
         self._cache: dict[str, np.ndarray] = {}
+        self._stored: dict[str, tuple[Embeddings, int]] = {}  # adopted texts not decoded yet: (record, row)
         self._lock = threading.Lock()
 
     def _load(self):
@@ -267,41 +268,52 @@ class Embedder:
         return emb is not None and emb.model == self.backend and emb.dim == self.dim and bool(emb.texts)
 
     def adopt(self, stored: Iterable[Embeddings | None]) -> int:
-        """Put vectors stored by the per-article stage into the cache (only those of this backend); returns how
-        many. The cache is emptied first when it has grown past MAX_CACHE, so memory stays bounded by about one
-        story's texts on huge corpora."""
+        """Make vectors stored by the per-article stage available (only those of this backend); returns how many.
+        A row is decoded when `encode` first asks for its text: articles store ~10 texts each (lead, passage
+        sentences, comparison texts) and a story's stages look up about one in ten of them. The first vector
+        adopted for a text is the one used. Everything is forgotten first when the texts held have grown past
+        MAX_CACHE, so memory stays bounded by about one story's texts on huge corpora."""
         with self._lock:
-            if len(self._cache) > MAX_CACHE:
-                self._cache.clear()
+            cache, pending = self._cache, self._stored
+            if len(cache) + len(pending) > MAX_CACHE:
+                cache.clear()
+                pending.clear()
             n = 0
             for emb in stored:
                 if not self.accepts(emb):
                     continue
-                try:
-                    mat = unpack(emb)
-                except ValueError:  # damaged record (bad base64, wrong length): its texts are embedded anew
-                    continue
-                cache = self._cache
-                for t, v in zip(emb.texts, mat):
-                    if t not in cache:
-                        cache[t] = v
+                if _well_formed(emb):
+                    for i, t in enumerate(emb.texts):
+                        if t not in cache:
+                            pending.setdefault(t, (emb, i))
+                else:  # decoded now: a damaged record (bad base64, wrong length) is skipped whole, embedded anew
+                    try:
+                        mat = unpack(emb)
+                    except ValueError:
+                        continue
+                    for t, v in zip(emb.texts, mat):
+                        if t not in cache and t not in pending:
+                            cache[t] = v
                 n += len(emb.texts)
             return n
 
     def encode(self, texts: Sequence[str], keep: bool = True) -> np.ndarray:
         """(len(texts), dim) float32, rows L2-normalised; empty text gives a zero row."""
         with self._lock:
-            missing = list(dict.fromkeys(t for t in texts if t and t not in self._cache))
+            cache, pending = self._cache, self._stored
+            missing = list(dict.fromkeys(t for t in texts if t and t not in cache and t not in pending))
             if missing:
                 for t, v in zip(missing, self.compute(missing)):
-                    self._cache[t] = v
+                    cache[t] = v
             if not keep:
                 return np.zeros((0, self.dim), dtype=np.float32)
             out = np.zeros((len(texts), self.dim), dtype=np.float32)
-            cache = self._cache
             for i, t in enumerate(texts):
                 if t:
-                    out[i] = cache[t]
+                    v = cache.get(t)
+                    if v is None:
+                        v = cache[t] = _stored_row(*pending.pop(t))
+                    out[i] = v
             return out
 
 
@@ -312,6 +324,29 @@ def pack(model: str, texts: Sequence[str], vecs: np.ndarray) -> Embeddings:
     """Vectors as a compact record for ArticleAnnotations (float16: cosines change by < 1e-3)."""
     data = base64.b64encode(np.ascontiguousarray(vecs, dtype="<f2").tobytes()).decode("ascii")
     return Embeddings(model=model, dim=int(vecs.shape[1]) if vecs.ndim == 2 else 0, texts=list(texts), data=data)
+
+
+_BASE64_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+
+def _well_formed(emb: Embeddings) -> bool:
+    """Whether `data` is exactly the base64 of len(texts) x dim float16 values, as `pack` writes it: then any one
+    row can be decoded from its own characters (`_stored_row`) with the same result as decoding all of them."""
+    nbytes = len(emb.texts) * emb.dim * 2
+    data = emb.data
+    if len(data) != -(-nbytes // 3) * 4 or not data.isascii():
+        return False
+    body = data.rstrip("=")
+    return len(data) - len(body) == -nbytes % 3 and not body.encode("ascii").translate(None, _BASE64_ALPHABET)
+
+
+def _stored_row(emb: Embeddings, row: int) -> np.ndarray:
+    """float32 row `row` of a well-formed record, decoding only the base64 characters that carry it (4 chars
+    carry 3 bytes; a row of dim float16 values starts at byte row * dim * 2)."""
+    size = emb.dim * 2
+    start = row * size
+    raw = binascii.a2b_base64(emb.data[start // 3 * 4: -(-(start + size) // 3) * 4])
+    return np.frombuffer(raw, dtype="<f2", count=emb.dim, offset=start % 3).astype(np.float32)
 
 
 def unpack(emb: Embeddings, rows: int | None = None) -> np.ndarray:
