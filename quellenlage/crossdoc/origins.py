@@ -36,7 +36,7 @@ from datetime import timezone
 import numpy as np
 
 from ..model import Article, ArticleAnnotations, Claim, ClaimGroup, CopyLink, Origin, SourceNode
-from .common import Embedder, UnionFind, norm_name, outlet_label, outlet_of
+from .common import Embedder, UnionFind, construct, norm_name, outlet_label, outlet_of
 
 COPY_JACCARD = 0.5
 NUM_PERM = 63
@@ -395,37 +395,30 @@ def collapse_origins(
             t = next(iter(targets))
             t = plain.get(t, t)
             uf.union(t, k, prefer=t)
-    origins: dict[str, Origin] = {}
+    # per origin: its claims, articles and distinct chains in first-seen order (dicts as ordered sets)
+    found: dict[str, tuple[dict, dict, dict]] = {}
     labels: dict[str, tuple[int, str, str]] = {}
-    seen: dict[str, tuple[set, set, set]] = {}
     for ref, chain, key, label, kind, _ in rows:
-        root = uf.find(plain.get(key, key))
-        o = origins.get(root)
-        if o is None:
-            o = origins[root] = Origin(id="", label=label or key, kind=kind)
+        k = plain.get(key, key)
+        root = uf.find(k)
+        parts = found.get(root)
+        if parts is None:
+            parts = found[root] = ({}, {}, {})
         # prefer the label of the chain whose end is the origin itself
-        rank = 0 if plain.get(key, key) == root else 1
+        rank = 0 if k == root else 1
         if root not in labels or rank < labels[root][0]:
             labels[root] = (rank, label or key, kind)
-        seen_c, seen_a, seen_ch = seen.setdefault(root, (set(), set(), set()))
-        if ref.claim_id not in seen_c:
-            seen_c.add(ref.claim_id)
-            o.claim_ids.append(ref.claim_id)
-        if ref.article_id not in seen_a:
-            seen_a.add(ref.article_id)
-            o.article_ids.append(ref.article_id)
+        claim_ids, article_ids, chains = parts
+        claim_ids.setdefault(ref.claim_id)
+        article_ids.setdefault(ref.article_id)
         if chain:
             # hashable key of a chain: comparing pydantic nodes in a list is quadratic and slow
-            ck = tuple((n.kind, n.label, n.entity_id, n.description) for n in chain)
-            if ck not in seen_ch:
-                seen_ch.add(ck)
-                o.chains.append(list(chain))
-    out = []
-    for n, (root, o) in enumerate(origins.items(), 1):
-        o.id = f"{group.id}-o{n}"
-        o.label, o.kind = labels[root][1], labels[root][2]
-        out.append(o)
-    return out
+            chains.setdefault(tuple((n.kind, n.label, n.entity_id, n.description) for n in chain), chain)
+    # construct: all values come from validated claims and articles (~10^4 origins per 10^4 articles)
+    return [construct(Origin, {"id": f"{group.id}-o{n}", "label": labels[root][1], "kind": labels[root][2],
+                               "claim_ids": list(claim_ids), "article_ids": list(article_ids),
+                               "chains": [list(chain) for chain in chains.values()]})
+            for n, (root, (claim_ids, article_ids, chains)) in enumerate(found.items(), 1)]
 
 
 def group_status(group: ClaimGroup, claims: dict[str, Claim], figure_conflict: bool = False,
