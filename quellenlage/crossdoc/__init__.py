@@ -25,7 +25,7 @@ import numpy as np
 from ..model import (Article, ArticleAnnotations, ClaimGroup, CopyLink, DenialRecord, Entity, FigureComparison,
                      MatrixRow, Story, SummaryItem, TimelineEvent)
 from .common import (Embedder, default_embedder, fewer_gc_passes, lead_text, outlet_of, plain_span, published_iso,
-                     unpack)
+                     single_threaded_blas, unpack)
 
 
 @dataclass
@@ -175,11 +175,12 @@ def _analyse(articles, annotations, embedder) -> CorpusAnalysis:
     groups: list[ClaimGroup] = []
     figure_table: list[FigureComparison] = []
     denials: list[DenialRecord] = []
-    for story in stories:
-        sgroups, sdenials, sfigures = _story_part(story, ctx)
-        groups.extend(sgroups)
-        denials.extend(sdenials)
-        figure_table.extend(sfigures)
+    with single_threaded_blas():  # thousands of small per-story matrix products
+        for story in stories:
+            sgroups, sdenials, sfigures = _story_part(story, ctx)
+            groups.extend(sgroups)
+            denials.extend(sdenials)
+            figure_table.extend(sfigures)
     tick("groups_denials_figures")
 
     conflict_claims = set()
