@@ -317,7 +317,7 @@ HEDGE_MODAL = {"soll", "sollen", "solle", "sollten"}
 WIE_SOURCE_VERBS = {"ergab", "ergaben", "ergibt", "ergeben", "hervorgeht", "hervorging", "hervorgingen", "zeigte",
                     "zeigt", "zeigen", "zeigten", "verlautete", "verlautet", "hieß", "heißt", "herausfand",
                     "herausfanden", "feststellte", "feststellten", "bekanntwurde"}
-# Words after the comma that start no main clause of a preceding wie-clause (conjunctions, relatives, nouns).
+# Words after the comma that start no main clause of a preceding wie-clause (conjunctions, articles, relatives).
 WIE_NOT_MAIN = {"und", "oder", "aber", "sondern", "der", "die", "das", "den", "dem", "des", "welche", "welcher",
                 "welches", "so", "wie", "als", "sowie", "bzw", "etwa", "also"}
 # Speech verbs that take a plain main clause as content: "Er sagte, der Ausbau soll privat finanziert werden."

@@ -961,6 +961,19 @@ class Extractor:
             return [(v - 1, v + 1)], "statement"
         return None
 
+    def _wie_speaker(self, j: int, end: int, source_after_aus: bool) -> tuple[int, int] | None:
+        """The subject of a wie-clause from token j up to its verb at `end`: none in "wie es hieß", "wie bekannt
+        wurde", "wie man sagt"; with `source_after_aus`, X in "wie aus X verlautete" (else none there)."""
+        L = self.d.L
+        while j < end and (L[j] in lx.ADV or L[j] in ("bereits", "schon")):
+            j += 1
+        if source_after_aus and j < end and L[j] == "aus":
+            j += 1
+        if j >= end or L[j] in ("es", "man", "bekannt", "berichtet", "gemeldet", "verlautete", "aus"):
+            return None
+        np = self._np(j, end, allow_pron=True)
+        return np if np is not None and L[np[0]] != "man" else None
+
     def _wie_lead(self, si, lo, hi) -> bool:
         """"Wie X, Sprecher des Y, am Montag bekannt gab, wird ...": a sentence-initial wie-clause that may hold
         appositions and ends in a speech or source verb before the comma that opens the (verb-second) main
@@ -984,14 +997,7 @@ class Extractor:
             if any(self.used[x] for x in range(lo, k)) or L[first] in lx.NEEDS_CONTENT and first == k - 1 and \
                     L[first] not in lx.WIE_SOURCE_VERBS:
                 return False
-            j = lo + 1
-            while j < first and (L[j] in lx.ADV or L[j] in ("bereits", "schon")):
-                j += 1
-            sp = None
-            if j < first and L[j] == "aus":  # "wie aus Regierungskreisen verlautete"
-                j += 1
-            if j < first and L[j] not in ("es", "man", "bekannt", "berichtet", "gemeldet", "verlautete"):
-                sp = self._np(j, first, allow_pron=True)
+            sp = self._wie_speaker(lo + 1, first, source_after_aus=True)
             content = self._content_range(k + 1, hi)
             if content is None:
                 return False
@@ -1010,15 +1016,7 @@ class Extractor:
                 self.in_quote[k] and not any(a <= k < b and b - a <= 8 for a, b, _, _ in self.quotes)
                 for k in range(ca, cb)):
             return False  # the verb must close the wie-clause (verb-final)
-        sp = None
-        j = ca + 1
-        while j < cb and (L[j] in lx.ADV or L[j] in ("bereits", "schon")):
-            j += 1
-        impersonal = j < cb and L[j] in ("es", "bekannt", "berichtet", "gemeldet", "verlautete", "aus")
-        if j < cb and not impersonal:
-            np = self._np(j, min(cue_tok), allow_pron=True)
-            if np is not None and L[np[0]] != "man":
-                sp = np
+        sp = self._wie_speaker(ca + 1, min(cue_tok), source_after_aus=False)
         if L[min(cue_tok)] in lx.NEEDS_CONTENT or \
                 any(L[k] == "sich" for k in range(ca, cb)):
             return False  # "wie lange jemand ...", "wie er sich nannte", "wie man sagt"
