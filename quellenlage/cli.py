@@ -213,7 +213,7 @@ def bench_crossdoc(
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write timings and memory as JSON."),
 ) -> None:
     """Time the cross-article stage alone on a generated corpus: seconds per step and peak memory."""
-    from .crossdoc.synthetic import run_bench
+    from .bench.synthetic import run_bench
 
     run_bench(articles, embedder=embedder, out=out, console=console)
 
@@ -240,6 +240,20 @@ def eval_figures(
     from .eval.figures import evaluate as evaluate_figures
 
     evaluate_figures(data, out, show_errors=errors)
+
+
+@eval_app.command("judgement")
+def eval_judgement(
+    gold: list[Path] = typer.Option(..., "--gold", help="Gold probe file (YAML, see tests/data/judgement/FORMAT.md); repeatable."),
+    paths: Optional[list[str]] = typer.Argument(None, help="Articles to brief (default: the gold file's `corpus`)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="JSON results file."),
+    ner: str = typer.Option("accurate", "--ner", help="NER mode of the briefing: accurate or fast."),
+    failures: int = typer.Option(20, "--failures", help="Print this many failures per gold file."),
+) -> None:
+    """Cross-article judgements (origins, statuses, speakers, polarity, denials, figures, copies) against probes."""
+    from .eval.judgement import evaluate as evaluate_judgement
+
+    evaluate_judgement(gold, paths or [], out, ner_mode=ner, show_failures=failures, console=Console())
 
 
 def main() -> None:

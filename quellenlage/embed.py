@@ -11,21 +11,12 @@ finds missing (older stores, another backend) are still embedded there.
 from __future__ import annotations
 
 from .context import ArticleContext
-from .crossdoc.common import Embedder, claim_text_key, lead_text, pack
-from .crossdoc.origins import fingerprint, passage_sentences
-from .crossdoc.reconcile import denial_probes
+from .encoder.fingerprint import fingerprint
+from .encoder.sentences import Embedder, pack
+from .encoder.texts import comparison_texts, lead_text, passage_sentences
 from .model import Article, ArticleAnnotations, Embeddings
 
 _EMBEDDERS: dict[str, Embedder] = {}  # one model per process and backend, loaded on first use
-
-
-def comparison_texts(article: Article, ann: ArticleAnnotations) -> list[str]:
-    """Texts compared inside a story: claim keys, counted nouns, denial probes."""
-    texts = [claim_text_key(c.text) for c in ann.claims]
-    texts += [f.counts.text for f in ann.figures if f.counts is not None]
-    for d in ann.denials:
-        texts += denial_probes(article, ann, d)
-    return texts
 
 
 def texts_to_embed(article: Article, ann: ArticleAnnotations, lead_chars: int) -> list[str]:

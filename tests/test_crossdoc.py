@@ -6,8 +6,10 @@ from datetime import datetime
 import pytest
 
 from quellenlage.crossdoc import analyse_corpus
-from quellenlage.crossdoc.origins import chain_origin, collapse_origins, near_duplicates, passage_alignment
-from quellenlage.crossdoc.reconcile import interval, reconcile_figures, verdict_of
+from quellenlage.crossdoc.copies import near_duplicates, passage_alignment
+from quellenlage.crossdoc.figures import interval, reconcile_figures, verdict_of
+from quellenlage.crossdoc.origins import (SourceResolver, chain_origin, collapse_origins, group_status,
+                                         unattributed_outlets)
 from quellenlage.model import (Article, ArticleAnnotations, Claim, ClaimGroup, ClaimRef, Denial, Figure, InputRecord,
                                Sentence, SourceNode, check_spans, make_span)
 
@@ -45,11 +47,13 @@ def ann(a, claims=(), denials=(), figures=()):
 # ---------------------------------------------------------------- origins
 
 
-def test_chain_end_and_anonymous_collapse_to_named_relay():
-    assert chain_origin([node("Blatt", "outlet"), node("Morgenpost"), node("ein Beamter", "anonymous")], "outlet:blatt")[0] == "morgenpost"
-    assert chain_origin([node("Blatt", "outlet"), node("Die Morgenpost")], "outlet:blatt")[0] == "morgenpost"
-    assert chain_origin([node("Blatt", "outlet")], "outlet:blatt")[0] == "outlet:blatt"
-    assert chain_origin([node("Blatt", "outlet"), node("Insider", "anonymous")], "outlet:blatt")[0] == "outlet:blatt"
+def test_chain_end_anonymous_is_scoped_by_its_relay_and_own_voice_is_no_origin():
+    # an anonymous end is keyed by the named node that relays it, else by the outlet that heard it
+    assert chain_origin([node("Blatt", "outlet"), node("Morgenpost"), node("ein Beamter", "anonymous")], "blatt")[0] \
+        == "anonymous@morgenpost"
+    assert chain_origin([node("Blatt", "outlet"), node("Insider", "anonymous")], "blatt")[0] == "anonymous@blatt"
+    assert chain_origin([node("Blatt", "outlet"), node("Die Morgenpost")], "blatt")[0] == "morgenpost"
+    assert chain_origin([node("Blatt", "outlet")], "blatt") is None  # the outlet's own voice: unattributed
 
 
 def _group(arts, claims):
@@ -58,19 +62,22 @@ def _group(arts, claims):
     return ClaimGroup(id="s-g1", story_id="s", representative=claims[0], members=refs)
 
 
-def test_three_articles_citing_one_upstream_source_are_one_origin():
+def test_one_anonymous_source_relayed_by_one_paper_is_one_origin_however_often_repeated():
     t = "Der Hafen von Lorvik soll wochenlang gesperrt bleiben."
-    a1, a2, a3, a4 = (art(f"a{i}", t, o) for i, o in enumerate(["Blatt A", "Blatt B", "Blatt C", "Blatt D"], 1))
-    c1 = claim(a1, t, "c1", [node("Morgenpost"), node("ein Beamter", "anonymous", description="Behördenkreise")])
-    c2 = claim(a2, t, "c2", [node("der Morgenpost")])
+    a1, a2, a3, a4 = (art(f"a{i}", t, o) for i, o in enumerate(["Morgenpost", "Blatt B", "Blatt C", "Blatt D"], 1))
+    c1 = claim(a1, t, "c1", [node("ein Beamter", "anonymous", description="ein Beamter")])  # told the Morgenpost
+    c2 = claim(a2, t, "c2", [node("der Morgenpost")])  # "wie die Morgenpost berichtet"
     c3 = claim(a3, t, "c3", [node("Morgenpost"), node("Insider", "anonymous")])
-    c4 = claim(a4, t, "c4")  # own reporting of Blatt D: independent
+    c4 = claim(a4, t, "c4")  # Blatt D repeats it in its own voice: unattributed, no origin
     g = _group([a1, a2, a3, a4], [c1, c2, c3, c4])
-    origins = collapse_origins(g, {c.id: c for c in (c1, c2, c3, c4)}, {a.id: a for a in (a1, a2, a3, a4)}, {})
-    assert len(origins) == 2
-    by_label = {o.label: o for o in origins}
-    assert set(by_label["Morgenpost"].article_ids) == {"a1", "a2", "a3"}
-    assert by_label["Blatt D"].article_ids == ["a4"]
+    claims, arts = {c.id: c for c in (c1, c2, c3, c4)}, {a.id: a for a in (a1, a2, a3, a4)}
+    origins = collapse_origins(g, claims, arts, {})
+    assert len(origins) == 1
+    assert origins[0].kind == "anonymous" and set(origins[0].article_ids) == {"a1", "a2", "a3"}
+    assert "Morgenpost" in origins[0].label
+    assert unattributed_outlets(g, claims, arts) == ["Blatt D"]
+    g.origins, g.independent_origins = origins, 1
+    assert group_status(g, claims) == "single_origin"
 
 
 def test_relay_without_end_maps_to_the_source_it_relays():
@@ -83,22 +90,67 @@ def test_relay_without_end_maps_to_the_source_it_relays():
     assert [o.label for o in origins] == ["Ida Berg"]
 
 
-def test_copied_article_is_not_an_independent_origin():
-    t = "Die Reederei hat alle Fahrten eingestellt."
+def test_three_hop_chain_collapses_to_its_end():
+    t = "Zwei Lagerhallen sind vollständig ausgebrannt."
     a1, a2 = art("a1", t, "Blatt A"), art("a2", t, "Blatt B")
-    c1, c2 = claim(a1, t, "c1"), claim(a2, t, "c2")
+    c1 = claim(a1, t, "c1", [node("Morgenpost"), node("Nordagentur"), node("Feuerwehr Lorvik", "organisation")])
+    c2 = claim(a2, t, "c2", [node("Feuerwehr Lorvik", "organisation")])
     g = _group([a1, a2], [c1, c2])
-    arts = {"a1": a1, "a2": a2}
-    assert len(collapse_origins(g, {"c1": c1, "c2": c2}, arts, {})) == 2
-    assert len(collapse_origins(g, {"c1": c1, "c2": c2}, arts, {"a2": "a1"})) == 1
+    assert [o.label for o in collapse_origins(g, {"c1": c1, "c2": c2}, {"a1": a1, "a2": a2}, {})] == ["Feuerwehr Lorvik"]
 
 
-def test_outlet_own_voice_and_citation_of_that_outlet_are_one_origin():
+def test_two_named_sources_corroborate_and_copies_add_nothing():
+    t = "Die Reederei hat alle Fahrten eingestellt."
+    a1, a2, a3 = art("a1", t, "Blatt A"), art("a2", t, "Blatt B"), art("a3", t, "Blatt C")
+    c1 = claim(a1, t, "c1", [node("Ida Berg", "person")])
+    c2 = claim(a2, t, "c2", [node("Hafenbehörde", "organisation")])
+    c3 = claim(a3, t, "c3", [node("Tom Lind", "person")])
+    g = _group([a1, a2, a3], [c1, c2, c3])
+    claims, arts = {c.id: c for c in (c1, c2, c3)}, {a.id: a for a in (a1, a2, a3)}
+    assert len(collapse_origins(g, claims, arts, {})) == 3
+    # Blatt C copies Blatt A: its differently attributed member joins Blatt A's origin
+    assert len(collapse_origins(g, claims, arts, {"a3": "a1"})) == 2
+    g.independent_origins = 2
+    assert group_status(g, claims) == "corroborated"
+
+
+def test_unattributed_and_headline_members_add_no_origin():
     t = "Die Reederei hat alle Fahrten eingestellt."
     a1, a2 = art("a1", t, "Morgenpost"), art("a2", t, "Blatt B")
-    c1, c2 = claim(a1, t, "c1"), claim(a2, t, "c2", [node("Morgenpost")])
+    c1, c2 = claim(a1, t, "c1"), claim(a2, t, "c2")
     g = _group([a1, a2], [c1, c2])
-    assert len(collapse_origins(g, {"c1": c1, "c2": c2}, {"a1": a1, "a2": a2}, {})) == 1
+    claims = {"c1": c1, "c2": c2}
+    assert collapse_origins(g, claims, {"a1": a1, "a2": a2}, {}) == []
+    assert group_status(g, claims) == "unattributed"
+    head = c2.model_copy(update={"headline": True, "chain": [node("Blatt B", "outlet"), node("Hafenbehörde", "organisation")]})
+    g2 = _group([a2], [head])
+    assert collapse_origins(g2, {"c2": head}, {"a2": a2}, {}) == []
+    assert group_status(g2, {"c2": head}) == "not_determined"
+
+
+def test_same_entity_spelled_two_ways_and_its_spokesperson_are_one_origin():
+    from quellenlage.model import Attribute, Entity, Mention
+
+    t1 = "Katrin Vogel (51) sagte, das Wasser sei belastet."
+    t2 = "Vogel sagte, das Wasser sei belastet."
+    t3 = "Das Umweltamt erklärte, das Wasser sei belastet."
+    a1, a2, a3 = art("a1", t1, "Blatt A"), art("a2", t2, "Blatt B"), art("a3", t3, "Blatt C")
+    sp1 = make_span("a1", t1, 0, 17)
+    c1 = claim(a1, "das Wasser sei belastet", "c1", [node("Katrin Vogel (51)", "person", span=sp1)])
+    c2 = claim(a2, "das Wasser sei belastet", "c2", [node("Vogel", "person")])
+    c3 = claim(a3, "das Wasser sei belastet", "c3", [node("Das Umweltamt", "organisation")])
+    vogel = Entity(id="E1", label="PER", name="Katrin Vogel", aliases=["Katrin Vogel", "Vogel"],
+                   attributes=[Attribute(article_id="a1", start=0, end=5, text=t1[:5], mention_id="m1", kind="role",
+                                         value="Präsidentin des Umweltamts")])
+    amt = Entity(id="E2", label="ORG", name="Umweltamt", aliases=["Umweltamt"])
+    anns = [ArticleAnnotations(article_id="a1", mentions=[make_span("a1", t1, 0, 12, Mention, id="m1", label="PER",
+                                                                    entity_id="E1")])]
+    resolver = SourceResolver([vogel, amt], anns)
+    g = _group([a1, a2], [c1, c2])
+    claims, arts = {c.id: c for c in (c1, c2, c3)}, {a.id: a for a in (a1, a2, a3)}
+    assert [o.label for o in collapse_origins(g, claims, arts, {}, resolver)] == ["Katrin Vogel"]
+    g3 = _group([a1, a2, a3], [c1, c2, c3])
+    assert [o.label for o in collapse_origins(g3, claims, arts, {}, resolver)] == ["Umweltamt"]
 
 
 # ---------------------------------------------------------------- copies
@@ -118,7 +170,7 @@ def test_near_duplicate_detected_and_points_to_earlier_article():
 
 
 def test_near_duplicates_use_stored_fingerprints_and_recompute_damaged_ones():
-    from quellenlage.crossdoc.origins import fingerprint
+    from quellenlage.encoder.fingerprint import fingerprint
 
     a1 = art("orig", BODY, "Agentur", day=1)
     a2 = art("copy", BODY.replace("Montagabend", "Montag") + " Mehr in Kürze.", "Portal", day=2)
@@ -135,7 +187,7 @@ def test_near_duplicates_use_stored_fingerprints_and_recompute_damaged_ones():
 
 
 def test_translation_is_detected_across_languages():
-    from quellenlage.crossdoc.common import default_embedder
+    from quellenlage.encoder.sentences import default_embedder
 
     emb = default_embedder()
     de = ["Im Hafen von Lorvik ist ein Frachter mit einer Kaimauer kollidiert.", "Niemand wurde verletzt.",
@@ -249,8 +301,10 @@ def test_denial_linked_and_status(corpus):
     assert g.id in d.claim_group_ids
     assert d.actor == "Die Reederei Solvik"
     assert "Die Reederei Solvik" in g.denied_by
-    assert g.independent_origins == 3  # Küstenblatt, Nordagentur, Harbour Times
-    assert g.status == "contested"  # denied, but backed by >= 2 origins
+    # Küstenblatt and Harbour Times state it in their own voice: unattributed, no origin; Nordagentur is one
+    assert g.independent_origins == 1
+    assert set(g.unattributed_by) == {"Küstenblatt", "Harbour Times"}
+    assert g.status == "denied"  # denied, and resting on fewer than two origins
     assert g.first_reporter == "Küstenblatt"
     row = next(r for r in ca.matrix if r.article_id == "a4")
     assert row.cells[g.id] == "denies"
@@ -286,7 +340,7 @@ def test_briefing_spans_valid_and_markdown_sections(corpus):
 def test_gold_story_clustering_and_claim_grouping():
     from pathlib import Path
 
-    from quellenlage.crossdoc.common import default_embedder
+    from quellenlage.encoder.sentences import default_embedder
     from quellenlage.eval.stories import load_gold, score_claims, score_stories
 
     arts, rows = load_gold(Path(__file__).parent / "data" / "crossdoc" / "gold.jsonl")
@@ -299,7 +353,7 @@ def test_gold_story_clustering_and_claim_grouping():
 
 
 def test_synthetic_corpus_spans_valid():
-    from quellenlage.crossdoc.synthetic import generate
+    from quellenlage.bench.synthetic import generate
 
     arts, anns, gold = generate(60, seed=3)
     assert len(arts) == 60 and set(gold) == {a.id for a in arts}
@@ -316,7 +370,7 @@ def test_copy_adds_no_origin_even_when_its_own_chain_names_the_source_differentl
     a1, a2, a3 = art("a1", t, "Agenturdienst"), art("a2", t, "Portal"), art("a3", t, "Blatt C")
     c1 = claim(a1, t, "c1", [node("Angaben des Umweltamts", "organisation")])
     c2 = claim(a2, t, "c2", [node("Umweltamt", "organisation")])  # the copy's headline cites the agency directly
-    c3 = claim(a3, t, "c3")  # own reporting: independent
+    c3 = claim(a3, t, "c3", [node("Feuerwehr", "organisation")])  # another named source: independent
     g = _group([a1, a2, a3], [c1, c2, c3])
     claims, arts = {c.id: c for c in (c1, c2, c3)}, {a.id: a for a in (a1, a2, a3)}
     origins = collapse_origins(g, claims, arts, {"a2": "a1"})
@@ -350,7 +404,7 @@ def test_near_duplicates_many_articles_only_copies_linked():
 def test_translation_candidates_only_across_languages():
     import numpy as np
 
-    from quellenlage.crossdoc.origins import translation_candidates
+    from quellenlage.crossdoc.copies import translation_candidates
 
     arts = [art("d1", "x", "A", lang="de"), art("d2", "x", "B", lang="de"), art("e1", "x", "C", lang="en")]
     vecs = np.ones((3, 4), dtype=np.float32) / 2.0  # all leads identical
@@ -379,7 +433,7 @@ def test_vectorised_figure_compatibility_matches_pairwise_rule():
 def test_large_templated_story_is_grouped_quickly():
     import time
 
-    from quellenlage.crossdoc.common import Embedder
+    from quellenlage.encoder.sentences import Embedder
     from quellenlage.crossdoc.groups import ClaimItem, group_claims
 
     arts, items = [], []
@@ -400,7 +454,7 @@ def test_large_templated_story_is_grouped_quickly():
 
 
 def test_denial_actor_rejects_headline_noun_and_falls_back():
-    from quellenlage.crossdoc.reconcile import denial_actor
+    from quellenlage.crossdoc.denials import denial_actor
     from quellenlage.model import Attribution, Mention
 
     text = "Fischsterben in der Alm: Velmar weist Vorwürfe zurück. Berichte darüber wies ein Sprecher zurück."
@@ -460,7 +514,7 @@ class _NoModel:
 
 
 def test_cross_article_stage_reuses_vectors_stored_per_article(corpus):
-    from quellenlage.crossdoc.common import Embedder, unpack
+    from quellenlage.encoder.sentences import Embedder, unpack
     from quellenlage.embed import embed_article
 
     arts, anns, expected = corpus
@@ -483,7 +537,7 @@ def test_cross_article_stage_reuses_vectors_stored_per_article(corpus):
 
 def test_briefing_leaves_stored_vectors_out(corpus):
     from quellenlage.briefing.build import build_briefing
-    from quellenlage.crossdoc.common import Embedder
+    from quellenlage.encoder.sentences import Embedder
     from quellenlage.embed import embed_article
 
     arts, anns, _ = corpus
@@ -509,7 +563,7 @@ def _items(texts):
 
 
 def test_claims_sharing_only_the_topic_are_not_one_group():
-    from quellenlage.crossdoc.common import Embedder
+    from quellenlage.encoder.sentences import Embedder
     from quellenlage.crossdoc.groups import group_claims
 
     texts = ["Die Stadtwerke haben die Wasserversorgung im Ortsteil Hainfeld unterbrochen.",
@@ -525,7 +579,7 @@ def test_claims_sharing_only_the_topic_are_not_one_group():
 
 
 def test_rewrites_of_one_statement_stay_one_group():
-    from quellenlage.crossdoc.common import Embedder
+    from quellenlage.encoder.sentences import Embedder
     from quellenlage.crossdoc.groups import group_claims
 
     texts = ["Die Stadtwerke haben die Wasserversorgung im Ortsteil Hainfeld unterbrochen.",
@@ -541,7 +595,7 @@ def test_rewrites_of_one_statement_stay_one_group():
 def test_stored_vectors_are_decoded_row_by_row_as_a_whole():
     import numpy as np
 
-    from quellenlage.crossdoc.common import Embedder, _stored_row, _well_formed, pack, unpack
+    from quellenlage.encoder.sentences import Embedder, _stored_row, _well_formed, pack, unpack
 
     rng = np.random.default_rng(0)
     for rows in (1, 2, 3, 4):  # every row start modulo 3 bytes
@@ -558,7 +612,7 @@ def test_stored_vectors_are_decoded_row_by_row_as_a_whole():
 
 
 def test_damaged_stored_vectors_are_embedded_anew(corpus):
-    from quellenlage.crossdoc.common import Embedder
+    from quellenlage.encoder.sentences import Embedder
     from quellenlage.embed import embed_article
 
     arts, anns, expected = corpus
@@ -575,11 +629,11 @@ def test_damaged_stored_vectors_are_embedded_anew(corpus):
 
 
 def test_per_article_stage_stores_the_copy_fingerprint():
-    from quellenlage.crossdoc.origins import NUM_PERM, _stored_signature, fingerprint
+    from quellenlage.encoder.fingerprint import NUM_PERM, fingerprint, stored_signature
     from tests.conftest import annotate, make_article
 
     ann = annotate(BODY)
-    sig = _stored_signature(ann.fingerprint)
+    sig = stored_signature(ann.fingerprint)
     assert sig is not None and len(sig) == NUM_PERM
     assert ann.fingerprint == fingerprint(make_article(BODY))  # the same text gives the same signature
 
@@ -587,7 +641,7 @@ def test_per_article_stage_stores_the_copy_fingerprint():
 def test_gc_pause_restores_the_collector_settings():
     import gc
 
-    from quellenlage.crossdoc.common import fewer_gc_passes
+    from quellenlage.crossdoc.runtime import fewer_gc_passes
 
     before = gc.get_threshold()
     with fewer_gc_passes(threshold=123_456):
@@ -596,7 +650,7 @@ def test_gc_pause_restores_the_collector_settings():
 
 
 def test_origin_of_an_article_without_outlet_is_labelled_for_readers():
-    from quellenlage.crossdoc.common import outlet_label
+    from quellenlage.crossdoc.names import outlet_label
 
     known = art("a1", BODY, "Agentur", day=1)
     unknown = Article(id="x-17b88a", source="/data/hafen.txt", text=BODY, title="Frachter rammt Kaimauer")
@@ -606,4 +660,5 @@ def test_origin_of_an_article_without_outlet_is_labelled_for_readers():
     assert outlet_label(untitled) == "outlet unknown (brelow.txt)"
     c = Claim(id="c1", article_id="x-17b88a", start=0, end=10, text=BODY[:10], sentence_index=0)
     g = _group([unknown], [c])
-    assert [o.label for o in collapse_origins(g, {"c1": c}, {"x-17b88a": unknown}, {})] == [outlet_label(unknown)]
+    assert collapse_origins(g, {"c1": c}, {"x-17b88a": unknown}, {}) == []  # its own voice: no origin
+    assert unattributed_outlets(g, {"c1": c}, {"x-17b88a": unknown}) == [outlet_label(unknown)]

@@ -208,7 +208,17 @@ LAUT = {"laut", "lt.", "gemäß"}
 
 MEDIA_WORDS = ("zeitung", "agentur", "sender", "magazin", "blatt", "nachrichten", "fernseh", "rundfunk", "tv",
                "radio", "portal", "journal", "times", "post", "news", "presse", "dpa", "afp", "reuters", "ap",
-               "spiegel", "medien", "tagesschau", "kanal", "channel")
+               "spiegel", "medien", "tagesschau", "kanal", "channel", "kurier", "kuriers", "anzeiger", "rundschau",
+               "website", "webseite", "newspaper", "broadcaster", "outlet")
+# Names of news media and agencies (a general gazetteer of widely cited outlets, German and international): a
+# source so named is a medium, not just an organisation.
+MEDIA_NAMES = ("dpa", "afp", "reuters", "ap", "apa", "kna", "epd", "sid", "ddp", "tass", "ria nowosti", "interfax",
+               "xinhua", "yonhap", "kcna", "ukrinform", "anadolu", "ard", "zdf", "orf", "srf", "deutschlandfunk",
+               "deutsche welle", "tagesschau", "spiegel", "stern", "focus", "zeit", "welt", "bild", "taz", "faz",
+               "süddeutsche", "handelsblatt", "tagesspiegel", "rnd", "t-online", "n-tv", "ntv", "rtl", "bbc", "cnn",
+               "nbc", "cbs", "abc news", "fox news", "new york times", "washington post", "wall street journal",
+               "financial times", "guardian", "times", "le monde", "al jazeera", "bloomberg", "politico", "axios",
+               "associated press", "kyiv independent", "kyiv post", "nzz", "der standard", "kurier", "krone")
 ORG_WORDS = ("ministerium", "regierung", "behörde", "polizei", "armee", "militär", "partei", "verband", "gericht",
              "staatsanwaltschaft", "bundesanwaltschaft", "unternehmen", "konzern", "firma", "gmbh", " ag", "amt",
              "verwaltung", "kommission", "rat", "union", "organisation", "institut", "universität", "bank",

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from ..lang.mood import word_mood
 from ..model import Attribution, SourceNode, Span
 from . import lexicon as lx
+from . import speakers
+from .chains import ChainBuilder
 
 QUOTE_PAIRS = {"„": "“", "»": "«", "«": "»", "“": "”", "‚": "‘", '"': '"', "‹": "›", "›": "‹"}
 QUOTE_CHARS = set("„“”»«\"‚‘›‹")
@@ -1297,6 +1299,7 @@ def extract(ctx) -> list[Attribution]:
                 return (m or prev[-1]), prev[-1]
         return m, None
 
+    builder = ChainBuilder(ex, ctx, outlet, resolve)
     out: list[Attribution] = []
     made: list[Attribution | None] = []
     for idx, r in enumerate(recs):
@@ -1311,36 +1314,8 @@ def extract(ctx) -> list[Attribution]:
         ends = [content[-1].end, cue_span.end] + ([speaker.end] if speaker else [])
         if r.speaker_from is not None:  # inherited speaker lies in an earlier sentence: span = content only
             starts, ends = [content[0].start], [content[-1].end]
-        mention = ent = None
-        chain = [outlet]
-        if speaker is not None:
-            pron = speaker.text.lower() in ("er", "sie", "he", "she", "they", "man")
-            m, named = resolve(speaker.start, speaker.end, pron)
-            mention = m
-            ent = (named.entity_id if named is not None else None) or (m.entity_id if m else None)
-            label = named.text if named is not None else speaker.text
-            if pron and named is None:
-                # No mentions: the last earlier speaker that is not a pronoun.
-                for prev in reversed(out):
-                    if prev.speaker is not None and prev.speaker.start < speaker.start and \
-                            prev.speaker.text.lower() not in ("er", "sie", "he", "she", "they", "man"):
-                        label = prev.speaker.text
-                        break
-            kind = _node_kind(label, False) if label != speaker.text or not pron else "person"
-            if kind == "person" and any(x is not None and x.label == "ORG" for x in (named, m)):
-                kind = "organisation"  # a name or acronym the NER tagged ORG ("CNN", "das ISW")
-            chain.append(SourceNode(label=label, kind=kind,
-                                    span=speaker, entity_id=ent,
-                                    description=speaker.text if _node_kind(label, pron) == "anonymous" else None))
-        if r.berufung:
-            nodes = []
-            for b in r.berufung:
-                sp = tspan(b)
-                kind = _node_kind(sp.text, False)
-                nodes.append(SourceNode(label=sp.text, kind=kind, span=sp,
-                                        description=sp.text if kind == "anonymous" else None))
-            first = nodes[0].model_copy(update={"alternatives": nodes[1:]})
-            chain.append(first)
+        chain, mention = builder.chain(r)
+        ent = mention.entity_id if mention is not None else None
         addressee = tspan(r.addressee) if r.addressee else None
         medium = r.medium
         sent_text = ctx.text[d.idx[ex.sents[r.sent][0]]:d.end_char(ex.sents[r.sent][1] - 1)].lower()

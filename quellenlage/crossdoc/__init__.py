@@ -1,13 +1,14 @@
 """Cross-article stages over stored per-article annotations.
 
 `analyse_corpus(articles, annotations)` runs, in order: entity linking (`linking.link_entities`, when present),
-story clustering (`stories`), copy/translation detection and claim grouping (`origins`, `groups`), denials and
-figure reconciliation (`reconcile`), origins and status per group, the outlet x claim-group matrix, the timeline
+story clustering (`stories`), copy/translation detection (`copies`) and claim grouping (`groups`), denials
+(`denials`) and figure reconciliation (`figures`), origins and status per group (`origins`), the outlet x claim-group matrix, the timeline
 (`timeline.build_timeline`, when present) and the extractive summary (`summary`).
 
 Cost. Embeddings are computed in the per-article `embed` stage (quellenlage/embed.py) and stored with the
 annotations; here they are only decoded, per story (`Embedder.adopt`), and whatever is missing (older stores,
-another backend) is embedded in one batch per story. `Embedder(backend="hash")` is the model-free fallback for
+another backend) is embedded in one batch per story; the vector runtime and the texts embedded live in
+quellenlage/encoder/, shared with that stage. `Embedder(backend="hash")` is the model-free fallback for
 benchmarks. Stories: incremental, bounded candidates per article, O(n). Copies: numpy MinHash + LSH banding,
 O(n + candidate pairs). Translations: only between languages, top-k lead neighbours inside a story. Claim groups:
 matrix operations per story, identical texts merged, near-identical ones pre-merged and linkage on at most
@@ -24,8 +25,11 @@ import numpy as np
 
 from ..model import (Article, ArticleAnnotations, ClaimGroup, CopyLink, DenialRecord, Entity, FigureComparison,
                      MatrixRow, Story, SummaryItem, TimelineEvent)
-from .common import (Embedder, default_embedder, fewer_gc_passes, lead_text, outlet_of, plain_span, published_iso,
-                     single_threaded_blas, unpack)
+from ..encoder.sentences import Embedder, default_embedder, unpack
+from ..encoder.texts import lead_text
+from .names import outlet_of, published_iso
+from .records import plain_span
+from .runtime import fewer_gc_passes, single_threaded_blas
 
 
 @dataclass
@@ -60,7 +64,7 @@ def _link_entities(articles, annotations, notes):
 
 
 def _fallback_entities(articles, annotations) -> list[Entity]:
-    from .common import norm_name
+    from .names import norm_name
 
     ents: dict[tuple[str, str], Entity] = {}
     for ann in annotations:
@@ -91,7 +95,7 @@ def _timeline(articles, annotations, notes) -> list[TimelineEvent]:
             return list(build_timeline(list(articles), list(annotations)))
         except Exception as exc:
             notes.append(f"timeline failed ({type(exc).__name__}: {exc}); dated claims listed instead")
-    from .common import sentence_span
+    from .records import sentence_span
 
     events = []
     by_id = {a.id: a for a in articles}
@@ -120,7 +124,8 @@ def analyse_corpus(
 
 
 def _analyse(articles, annotations, embedder) -> CorpusAnalysis:
-    from .origins import collapse_origins, group_status, near_duplicates, translations
+    from .copies import near_duplicates, translations
+    from .origins import SourceResolver, collapse_origins, group_status, unattributed_outlets
     from .stories import _order, cluster_stories
     from .summary import summarise
 
@@ -196,9 +201,11 @@ def _analyse(articles, annotations, embedder) -> CorpusAnalysis:
                 if cid:
                     conflict_claims.add(cid)
     gid_map = {g.id: g for g in groups}
+    resolver = SourceResolver(entities, annotations)
     for g in groups:
-        g.origins = collapse_origins(g, all_claims, art_by_id, canonical)
+        g.origins = collapse_origins(g, all_claims, art_by_id, canonical, resolver)
         g.independent_origins = len(g.origins)
+        g.unattributed_by = unattributed_outlets(g, all_claims, art_by_id)
         dated = [m for m in g.members if art_by_id[m.article_id].published is not None]
         if dated:
             first = min(dated, key=lambda m: order[m.article_id])
@@ -212,7 +219,8 @@ def _analyse(articles, annotations, embedder) -> CorpusAnalysis:
             if c is not None and c.certainty in ("hedged", "speculative") and outlet not in g.hedged_by:
                 g.hedged_by.append(outlet)
     for g in groups:
-        opposed = any(gid_map[x].polarity != "affirmed" for x in g.linked_group_ids)
+        # opposition needs a voice of its own: a negation only outlets state unattributed opposes nothing
+        opposed = any(gid_map[x].polarity != "affirmed" and gid_map[x].independent_origins for x in g.linked_group_ids)
         fig_conflict = any(m.claim_id in conflict_claims for m in g.members)
         g.status = group_status(g, all_claims, figure_conflict=fig_conflict, opposed=opposed)
     result.claim_groups, result.figure_table, result.denials = groups, figure_table, denials
@@ -237,8 +245,9 @@ class _StoryContext:
 def _story_part(story, ctx: _StoryContext) -> tuple[list[ClaimGroup], list[DenialRecord], list[FigureComparison]]:
     """Claim groups, denial records and figure comparisons of one story (stories are independent here)."""
     from .groups import ClaimItem, claim_keys, group_claims
-    from .reconcile import denial_records, reconcile_figures
-    from ..embed import comparison_texts
+    from ..encoder.texts import comparison_texts
+    from .denials import denial_records
+    from .figures import figure_inputs, reconcile_figures
 
     art_by_id, ann_by_id, order, embedder = ctx.art_by_id, ctx.ann_by_id, ctx.order, ctx.embedder
     ids = sorted(story.article_ids, key=lambda a: order[a])
@@ -258,14 +267,8 @@ def _story_part(story, ctx: _StoryContext) -> tuple[list[ClaimGroup], list[Denia
     claim_group = {m.claim_id: g.id for g in groups for m in g.members}
     denials = denial_records(story.id, [(art_by_id[a], ann_by_id[a]) for a in ids], groups, claim_group,
                              embedder, ctx.entity_names)
-    figs = []
-    for aid in ids:
-        ann = ann_by_id[aid]
-        claims = {c.id: c for c in ann.claims}
-        fig_claim = {f: c for c in ann.claims for f in c.figure_ids}
-        for f in ann.figures:
-            c = claims.get(f.claim_id or "") or fig_claim.get(f.id)
-            figs.append((f, art_by_id[aid], c))
+    # each figure with the claim and attribution chain covering it (sets Figure.attribution_id / claim_id)
+    figs = figure_inputs([(art_by_id[a], ann_by_id[a]) for a in ids])
     return groups, denials, reconcile_figures(story.id, figs, embedder)
 
 

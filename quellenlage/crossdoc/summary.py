@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..model import Article, ArticleAnnotations, ClaimGroup, Span, Story, SummaryItem
-from .common import outlet_of
+from .names import outlet_of
 
 TOP_PER_STORY = 5
 TOP_TOTAL = 15

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from ..model import Article, ArticleAnnotations, TimeExpression, TimelineEvent
-from .common import plain_span
+from .records import plain_span
 
 _CALENDAR = re.compile(r"^(?:BC)?\d{2,4}(?:-(?:\d{2}|W\d{2}|SP|SU|FA|WI|H[12]|Q[1-4])(?:-\d{2}|-WE)?)?(?:T[\w:]+)?$")
 _SEASON_MONTH = {"WI": 1, "SP": 4, "SU": 7, "FA": 10, "H1": 1, "H2": 7, "Q1": 1, "Q2": 4, "Q3": 7, "Q4": 10}

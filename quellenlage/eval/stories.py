@@ -21,7 +21,8 @@ from pathlib import Path
 from rich.console import Console
 
 from ..model import Article, ArticleAnnotations, Claim, make_span
-from .common import prf, print_table, require, write_json
+from .clustering import bcubed, pairwise
+from .common import print_table, require, write_json
 
 
 def load_gold(path: Path) -> tuple[list[Article], list[dict]]:
@@ -42,27 +43,6 @@ def gold_claims(article: Article, row: dict) -> list[tuple[Claim, str]]:
     return out
 
 
-def pairwise(pred: dict[str, str], gold: dict[str, str]) -> dict:
-    tp = fp = fn = 0
-    for a, b in itertools.combinations(sorted(gold), 2):
-        same_p, same_g = pred[a] == pred[b], gold[a] == gold[b]
-        tp += same_p and same_g
-        fp += same_p and not same_g
-        fn += same_g and not same_p
-    return prf(tp, fp, fn)
-
-
-def bcubed(pred: dict[str, str], gold: dict[str, str]) -> dict:
-    pc, gc = defaultdict(set), defaultdict(set)
-    for x in gold:
-        pc[pred[x]].add(x)
-        gc[gold[x]].add(x)
-    p = sum(len(pc[pred[x]] & gc[gold[x]]) / len(pc[pred[x]]) for x in gold) / len(gold)
-    r = sum(len(pc[pred[x]] & gc[gold[x]]) / len(gc[gold[x]]) for x in gold) / len(gold)
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "tp": "-", "fp": "-", "fn": "-"}
-
-
 def _annotations(arts: list[Article], nlp: bool) -> list[ArticleAnnotations]:
     if not nlp:
         return [ArticleAnnotations(article_id=a.id) for a in arts]
@@ -73,7 +53,7 @@ def _annotations(arts: list[Article], nlp: bool) -> list[ArticleAnnotations]:
 
 
 def score_stories(arts, anns, rows, embedder, params=None) -> tuple[dict, dict, list]:
-    from ..crossdoc.common import lead_text
+    from ..encoder.texts import lead_text
     from ..crossdoc.stories import cluster_stories
 
     vecs = embedder.encode([lead_text(a, n, embedder.lead_chars) for a, n in zip(arts, anns)])
@@ -117,7 +97,7 @@ def score_claims(arts, rows, embedder, threshold=None, link_threshold=None) -> d
 
 def evaluate(data: Path, out: Path | None = None, tune: bool = False, nlp: bool = True,
              console: Console | None = None) -> dict:
-    from ..crossdoc.common import default_embedder
+    from ..encoder.sentences import default_embedder
     from ..crossdoc.stories import StoryParams
 
     console = console or Console()

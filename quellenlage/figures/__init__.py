@@ -1,10 +1,15 @@
 """Figures stage: every number of an article normalised (value or [low, high], unit, qualifier), with what it
 counts and the predicate it belongs to. Dates, times, durations, ages in parentheses and ordinals are left out.
-The extraction grammar lives in `quellenlage.figures.extract`; number words in `quellenlage.figures.numbers`.
+The extraction grammar lives in `quellenlage.figures.extract`; number words in `quellenlage.figures.numbers`;
+corrected/superseded numbers ("nicht 14, sondern 30") in `corrections`; what a figure counts at the level a
+reader compares ("people_injured") in `categories` with its word lists in `lexicon`; which attribution a figure
+belongs to (set after the attribution stage) in `sources`.
 """
 from __future__ import annotations
 
 from ..model import Figure
+from .categories import assign_categories
+from .corrections import mark_corrections
 from .extract import RawFigure, clause_of, find_counts, find_figures, find_predicate
 
 __all__ = ["run", "figures_in_text", "RawFigure"]
@@ -34,6 +39,8 @@ def figures_in_text(text: str, lang: str = "de", sentences: list[tuple[int, int]
         clause = clause_of(text, f.start, f.end, sent)
         f.counts = find_counts(text, f, lang, clause)
         f.predicate = find_predicate(text, f, clause, sent)
+    mark_corrections(text, figs, sentences)
+    assign_categories(text, figs, sentences)
     return figs
 
 
@@ -52,6 +59,6 @@ def run(ctx) -> dict:
             kind=f.kind, approximate=f.approximate, lower_bound=f.lower_bound, upper_bound=f.upper_bound,
             qualifier=f.qualifier,
             counts=ctx.span(*f.counts) if f.counts else None,
-            predicate=ctx.span(*f.predicate) if f.predicate else None,
+            predicate=ctx.span(*f.predicate) if f.predicate else None, category=f.category,
         ))
     return {"figures": out}

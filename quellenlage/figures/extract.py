@@ -30,6 +30,7 @@ class RawFigure:
     qualifier: str | None = None
     counts: tuple[int, int] | None = None
     predicate: tuple[int, int] | None = None
+    category: str | None = None  # set by figures.categories
     extra: dict = field(default_factory=dict)
 
 
@@ -88,6 +89,8 @@ PERCENT = r"(?:%|Prozent(?![\w])|percent(?![\w])|per\s+cent(?![\w]))"
 DIGITS = r"(?:\d{1,3}(?:(?:\.|,|\u202f|\u00a0| )\d{3})+(?:,\d+|\.\d+)?|\d+(?:[.,]\d+)?)"
 _NUMWORD = rf"(?:(?i:{DE_NUMWORD})|(?i:{EN_NUMWORD}))"
 NUMBER = rf"(?:{DIGITS}|{_NUMWORD})"
+# a number word is a whole word: "A" of "At least 30" is no "a" (that match used to swallow the qualifier)
+_NUMWORD_W = rf"(?<![\w]){_NUMWORD}(?![\w])"
 FRACTION_WORDS = r"(?:anderthalb|eineinhalb|zweieinhalb|dreieinhalb|vierthalb)"
 
 # vague amounts: word -> (low, high)
@@ -155,9 +158,9 @@ _ARTICLE_NUMWORDS = {"ein", "eine", "einen", "einem", "einer", "eines", "a", "an
 CORE = re.compile(
     rf"(?:(?P<qual>{QUAL})\s+)?"
     rf"(?:(?P<zw>(?i:zwischen|von|between|from))\s+)?"
-    rf"(?P<cur1>{CUR_BEFORE})?\s?"
-    rf"(?P<n1>{DIGITS}|{_NUMWORD})(?:\s*(?P<sc1>{SCALE}))?"
-    rf"(?:\s*(?P<rsep>(?(zw)(?:bis|und|-|–|to|and)|(?:bis|-|–|to)))\s*(?P<cur2>{CUR_BEFORE})?(?P<n2>{DIGITS}|{_NUMWORD})(?:\s*(?P<sc2>{SCALE}))?)?"
+    rf"(?:(?P<cur1>{CUR_BEFORE})\s?)?"
+    rf"(?P<n1>{DIGITS}|{_NUMWORD_W})(?:\s*(?P<sc1>{SCALE}))?"
+    rf"(?:\s*(?P<rsep>(?(zw)(?:bis|und|-|–|to|and)|(?:bis|-|–|to)))\s*(?P<cur2>{CUR_BEFORE})?(?P<n2>{DIGITS}|{_NUMWORD_W})(?:\s*(?P<sc2>{SCALE}))?)?"
     rf"(?:\s*(?P<pct>{PERCENT})|\s*(?P<cur3>{CUR_AFTER})|\s+(?P<unit>{UNIT_RX}))?"
 )
 VAGUE = re.compile(

@@ -94,6 +94,8 @@ class Claim(Span):
     mention_ids: list[str] = Field(default_factory=list)
     figure_ids: list[str] = Field(default_factory=list)
     time_ids: list[str] = Field(default_factory=list)
+    headline: bool = Field(False, description="the article's headline: it may join a claim group but never adds "
+                           "support (no origin of its own)")
 
 
 class Denial(Span):
@@ -104,8 +106,10 @@ class Denial(Span):
     denier: Span | None = None
     denier_entity_id: str | None = None
     target: Span | None = None
-    claim_id: str | None = None
-    negated: bool = Field(False, description="the denial itself is negated ('bestreitet nicht')")
+    claim_id: str | None = Field(None, description="the first of `claim_ids` (kept for older readers)")
+    claim_ids: list[str] = Field(default_factory=list, description="the claims of this article it denies: the target "
+                                 "clause, or for an anaphoric target ('diese Vorwürfe') the claims it refers back to")
+    negated: bool = Field(False, description="the denial itself is negated ('bestreitet nicht'): a non-denial")
 
 
 class Figure(Span):
@@ -125,6 +129,8 @@ class Figure(Span):
     predicate: Span | None = None
     claim_id: str | None = None
     attribution_id: str | None = None
+    category: str | None = Field(None, description="what it counts at the level a reader means, language-neutral: "
+                                 "'people_injured', 'people_dead', 'soldiers', 'money', ... (None: not determined)")
 
 
 class TimeExpression(Span):

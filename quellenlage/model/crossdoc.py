@@ -55,7 +55,8 @@ class Origin(Record):
     chains: list[list[SourceNode]] = Field(default_factory=list)
 
 
-GroupStatus = Literal["corroborated", "single_origin", "contested", "denied", "unverified"]
+GroupStatus = Literal["corroborated", "single_origin", "unattributed", "contested", "denied", "unverified",
+                      "not_determined"]
 
 
 class ClaimGroup(Record):
@@ -74,6 +75,8 @@ class ClaimGroup(Record):
     article_ids: list[str] = Field(default_factory=list)
     unverified_by: list[str] = Field(default_factory=list, description="outlets that flag the claim as not independently verified")
     hedged_by: list[str] = Field(default_factory=list, description="outlets that report it hedged (Konjunktiv, 'angeblich')")
+    unattributed_by: list[str] = Field(default_factory=list, description="outlets that state it in their own voice, "
+                                       "naming no source: reported, but not an independent origin")
     first_published: str | None = None
 
 
@@ -88,6 +91,7 @@ class FigureSide(Record):
     lower_bound: bool = False
     upper_bound: bool = False
     chain: list[SourceNode] = Field(default_factory=list)
+    category: str | None = None
 
 
 class FigureComparison(Record):
@@ -120,8 +124,10 @@ class CopyLink(Record):
 
     article_id: str
     copy_of: str
-    kind: Literal["near_duplicate", "translation"]
+    kind: Literal["near_duplicate", "contained", "translation"]
     similarity: float
+    containment: float | None = Field(None, description="share of the copy's shingles found in the original")
+    passages: list[Span] = Field(default_factory=list, description="the copy's passages reused from the original")
 
 
 class MatrixRow(Record):

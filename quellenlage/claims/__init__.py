@@ -1,0 +1,190 @@
+"""The claims stage: check-worthy propositions with source chain, certainty and polarity, plus denials.
+
+`run(ctx)` returns {"claims": [...], "denials": [...]}. A claim is a proposition: the content of an attribution
+(the reported proposition) or, for sentences nobody is quoted in, the sentence itself in the outlet's own voice.
+What counts as a claim unit is judged in `units.py` (headline kept and marked, crossheads, captions, labels,
+quoted fragments and attribution-only sentences dropped, halves around a frame joined), certainty in
+`certainty.py` (asserted / reported / hedged / unverified / speculative, epistemic caveats), polarity in
+`polarity.py` (negated only when the negation scopes over the main predicate; denied when a denial of
+`denials.py` targets the claim). Each claim carries the ids of the mentions, figures and times inside it.
+"""
+from __future__ import annotations
+
+import re
+
+from ..model import Claim, SourceNode
+from .certainty import ABOUT_PREVIOUS, HEDGES, SPECULATIVE, UNVERIFIED, caveat, certainty, cues
+from .denials import find_denials
+from .polarity import polarity
+from .units import Piece, attribution_only, headline_range, not_a_claim, pieces_of_sentence
+
+ANAPHOR = re.compile(r"\s*(?:das|dies|diese[rsnm]?|es|this|that|these|it)\b", re.I)
+
+__all__ = ["run", "HEDGES", "UNVERIFIED", "SPECULATIVE"]
+
+
+def _outlet(ctx) -> SourceNode:
+    return SourceNode(label=ctx.article.outlet or "outlet", kind="outlet")
+
+
+def _source_node(ctx, s: int, e: int) -> SourceNode:
+    """The source an attribution-only sentence names, typed like the attribution stage types speakers."""
+    from ..attribution.rules import _node_kind
+
+    span = ctx.span(s, e)
+    ment = [m for m in ctx.annotations.mentions if m.start < e and s < m.end]
+    named = next((m for m in ment if m.kind == "name"), None)
+    kind = _node_kind(span.text, False)
+    if kind == "person" and named is not None and named.label == "ORG":
+        kind = "organisation"
+    return SourceNode(label=span.text, kind=kind, span=span, entity_id=named.entity_id if named else None,
+                      description=span.text if kind == "anonymous" else None)
+
+
+def run(ctx) -> dict:
+    if ctx.doc is None:
+        return {}
+    ann = ctx.annotations
+    atts = list(ann.attributions)
+    text = ctx.text
+    aid = ctx.article.id
+    index_of = {s.start: s.index for s in ann.sentences}
+    sents = []
+    for n, s in enumerate(ctx.analysable_sentences()):
+        start, end = s.start_char, s.start_char + len(s.text.rstrip())
+        if end > start:
+            sents.append((index_of.get(start, n), start, end))
+    head = headline_range(ctx)
+    head_sents = [k for k, (_, s, e) in enumerate(sents) if head and s < head[1] and head[0] < e]
+    if len(head_sents) != 1:
+        head = None  # a first paragraph of several sentences is a standfirst, not a headline
+
+    pieces: list[Piece] = []
+    meta_sents: set[int] = set()  # sentences about the claims before them (dropped, they lower certainty)
+    back_refs: dict[int, tuple[int, int, int, int]] = {}  # k -> source named for the sentence before
+    caveats: dict[int, tuple] = {}
+    for k, (si, start, end) in enumerate(sents):
+        is_head = head is not None and start < head[1] and head[0] < end
+        if not_a_claim(ctx, start, end, is_head):
+            continue
+        only = attribution_only(ctx, start, end, atts)
+        if only is not None:
+            back_refs[k] = only
+            continue
+        body = text[start:end]
+        cav = caveat(body)
+        if cav is not None:
+            cs, ce, clause, cert = cav
+            # Without a clause of its own and pointing back ("Das ist nicht bewiesen.", "Diese Angaben ..."),
+            # the caveat is about the claims before it.
+            if clause is None and (ANAPHOR.match(body) or ABOUT_PREVIOUS.search(body)):
+                meta_sents.add(k)
+                caveats[k] = (start + cs, start + ce, cert)
+                continue
+            caveats[k] = (start + cs, start + ce, cert)
+            ps = _caveat_pieces(ctx, k, start, end, cav, atts)
+        else:
+            ps = pieces_of_sentence(ctx, k, start, end, atts)
+        for p in ps:
+            p.headline = is_head
+        pieces.extend(ps)
+
+    claims: list[Claim | None] = []
+    claim_k: list[int] = []
+    for p in pieces:
+        si, start, end = sents[p.k]
+        cs, ce = p.start, p.end
+        while ce > cs and text[ce - 1].isspace():
+            ce -= 1
+        a = p.att
+        chain = list(a.chain) if a is not None and a.chain else [_outlet(ctx)]
+        cert, cert_cues = certainty(ctx, cs, ce, start, end, a)
+        if p.k in caveats:
+            qs, qe, qcert = caveats[p.k]
+            cert, cert_cues = qcert, [ctx.span(qs, qe)]
+        # Negations inside a certainty cue ("nicht unabhängig überprüft", "nicht ausgeschlossen") or a caveat
+        # are the speaker's epistemic stance, not the claim's polarity.
+        skip = [(c.start, c.end) for c in cues(ctx, UNVERIFIED, cs, ce) + cues(ctx, SPECULATIVE, cs, ce) + cert_cues]
+        neg = [ctx.span(s, e) for s, e in polarity(text[cs:ce], cs) if not any(a0 <= s < b0 for a0, b0 in skip)]
+        pol = "negated" if neg else "affirmed"
+        claims.append(ctx.span(cs, ce, Claim, id="", sentence_index=si, chain=chain,
+                               attribution_id=a.id if a is not None else None, certainty=cert,
+                               certainty_cues=cert_cues, polarity=pol, polarity_cues=neg,
+                               mention_ids=[m.id for m in ann.mentions if cs <= m.start and m.end <= ce],
+                               figure_ids=[f.id for f in ann.figures if cs <= f.start and f.end <= ce],
+                               time_ids=[t.id for t in ann.times if cs <= t.start and t.end <= ce],
+                               headline=p.headline))
+        claim_k.append(p.k)
+
+    # "Das sagte X dem Blatt.": X becomes the source of the claims of the sentence before, when those are in the
+    # outlet's voice or a quote without a speaker.
+    for k, (ss, se, qs, qe) in back_refs.items():
+        node = _source_node(ctx, ss, se)
+        for i, ck in enumerate(claim_k):
+            c = claims[i]
+            if ck != k - 1 or c is None or c.headline:
+                continue
+            att = next((x for x in atts if x.id == c.attribution_id), None)
+            if len(c.chain) > 1 and not (att is not None and att.type == "direct" and att.speaker is None):
+                continue
+            upd = {"chain": [c.chain[0], node]}
+            if c.certainty == "asserted" or att is not None:
+                upd.update(certainty=c.certainty if c.certainty != "asserted" else "reported",
+                           certainty_cues=c.certainty_cues if c.certainty != "asserted" else [ctx.span(qs, qe)])
+            claims[i] = c.model_copy(update=upd)
+
+    # "Die Angaben ließen sich nicht unabhängig überprüfen", "Das ist nicht bewiesen": a sentence about the
+    # claims before it.
+    for k, (si, start, end) in enumerate(sents):
+        unver = cues(ctx, UNVERIFIED, start, end)
+        if k in meta_sents:
+            qs, qe, _ = caveats[k]
+            unver = unver or [ctx.span(qs, qe)]
+        elif not unver:
+            continue
+        about_previous = k in meta_sents or ABOUT_PREVIOUS.search(text[start:end]) or len(text[start:end].split()) < 12
+        if not about_previous:
+            continue
+        own = [i for i, ck in enumerate(claim_k) if ck == k]
+        for i, ck in enumerate(claim_k):
+            if claims[i] is None:
+                continue
+            if k - 3 <= ck < k and claims[i].chain and len(claims[i].chain) > 1 or (k - 1 <= ck < k):
+                claims[i] = claims[i].model_copy(update={"certainty": "unverified",
+                                                         "certainty_cues": claims[i].certainty_cues + unver})
+        for i in own:  # the meta sentence itself is not a claim about the world
+            claims[i] = None
+    keep = [c for c in claims if c is not None]
+    claims = [c.model_copy(update={"id": f"{aid}:claim{i}"}) for i, c in enumerate(keep)]
+
+    denials = find_denials(ctx, sents, atts, claims)
+    by_id = {c.id: c for c in claims}
+    for d in denials:
+        if d.negated:
+            continue
+        for cid in dict.fromkeys(list(getattr(d, "claim_ids", None) or []) + ([d.claim_id] if d.claim_id else [])):
+            if cid not in by_id:
+                continue
+            c = by_id[cid]
+            by_id[cid] = c.model_copy(update={"polarity": "denied", "polarity_cues": c.polarity_cues + [d.cue]})
+    claims = [by_id[c.id] for c in claims]
+    return {"claims": claims, "denials": denials}
+
+
+def _caveat_pieces(ctx, k, start, end, cav, atts) -> list[Piece]:
+    """The claim a caveat wraps: its content clause (or the sentence), with a source only when the attribution's
+    cue is outside the caveat ("Die Polizei sagte, es sei unklar, ob ...")."""
+    text = ctx.text
+    cs, ce, clause, _ = cav
+    cue_s, cue_e = start + cs, start + ce
+    body = text[start:end]
+    if clause is not None:
+        s, e = start + clause, end
+        while e > s and text[e - 1] in ".!? ":
+            e -= 1  # like an attribution's content clause, without the sentence's final stop
+    else:
+        lead = re.match(r"\s*(?:dass|daß|ob|whether|that)\b[^,]*", body, re.I)
+        s, e = (start + lead.start(), start + lead.end()) if lead and lead.end() <= cs else (start, end)
+    att = next((a for a in atts if start <= a.cue.start < end and not (cue_s <= a.cue.start < cue_e)
+                and a.cue.start < cue_s and any(c.start <= s < c.end or s <= c.start < e for c in a.content)), None)
+    return [Piece(s, e, k, att)]

@@ -1,0 +1,156 @@
+"""What a figure counts at the level a reader compares figures by: a language-neutral category key.
+
+Definition. category = (semantic class of the counted noun, event class of its predicate), written
+"<class>_<event>": "14 verletzte Mitarbeiter", "mindestens 30 Menschen wurden verletzt" and "30 people were
+injured" are all "people_injured"; "12 Tote" is "people_dead"; "fast 1000 Fische verendeten" "fish_dead". Money is
+"money_<currency>_<topic>" ("5 Millionen Euro Schaden" -> "money_eur_damage"), an area "area_<unit>_<event>".
+Troop numbers need no event ("4000 Soldaten" -> "soldiers"; killed soldiers are "soldiers_dead").
+
+Where the parts come from, in order:
+* the counted noun phrase: its head noun (lexicon.noun_class), or a noun that names the event itself ("Tote",
+  "Verletzte", "fatalities": lexicon.event_noun), and adjectives/participles in it ("verletzte Mitarbeiter");
+* a figure with no noun of its own ("14 weitere wurden verletzt", "over 12 were killed") takes the class of the
+  nearest figure before it in the same sentence;
+* the event: the nearest predicate word (lexicon.event_of, multi-word phrases such as "kamen ums Leben") in the
+  figure's clause, between the neighbouring figures (right side first, where German puts the participle); two
+  coordinated events ("getötet oder verwundet", "killed or injured") make "casualties".
+
+Anything not settled by the lexicons gives None ("not determined"); people without an event are None too, since
+"30 Menschen" alone may be any group (the cross-article stage then falls back to matching the noun text).
+"""
+from __future__ import annotations
+
+import re
+
+from .extract import RawFigure, clause_of
+from .lexicon import event_noun, event_of, money_topic, noun_class, phrase_events
+
+_WORD = re.compile(r"[\wÄÖÜäöüß]+(?:-[\wÄÖÜäöüß]+)*")
+_TAIL = re.compile(r"\s+(?:aus|von|in|im|of|from|in)\s+.*$", re.I)
+_ELLIPSIS = re.compile(r"\s+(?:weitere|weiteren|andere|anderen|others|more|further|davon|of\s+them)\b", re.I)
+_COORD_AFTER = re.compile(r"\s+(?:oder|und|bzw\.|or|and)\s+(?:(?:schwer|leicht|lebensgefährlich|seriously|badly)\s+)?"
+                          r"([\wäöüß]+)", re.I)
+_COORD_BEFORE = re.compile(r"([\wäöüß]+)\s+(?:oder|und|bzw\.|or|and)\s+(?:(?:schwer|leicht|lebensgefährlich|seriously|badly)\s+)?$",
+                           re.I)
+_CASUALTY_EVENTS = {"dead", "injured", "missing"}
+_NEED_NO_EVENT = {"soldiers"}
+_AREA_UNITS = {"km2": "km2", "ha": "ha"}
+LEFT_WEIGHT = 1.5  # a predicate to the left counts as this much farther (German verb-final clauses)
+
+
+def assign_categories(text: str, figs: list[RawFigure], sentences: list[tuple[int, int]]) -> None:
+    """Set `category` on every figure (in place); None where the lexicons do not settle it."""
+    nouns = [_noun_part(text, f) for f in figs]
+    for i, f in enumerate(figs):
+        cls, event = nouns[i]
+        sent = next(((s, e) for s, e in sentences if s <= f.start < e), (0, len(text)))
+        if cls is None and f.kind in ("count", "vague") and (f.counts is None or _ELLIPSIS.match(text, f.end)):
+            cls = _inherited_class(figs, nouns, i, sent)
+        lo = max(sent[0], figs[i - 1].end if i > 0 else 0)
+        hi = min(sent[1], figs[i + 1].start if i + 1 < len(figs) else len(text))
+        clause = clause_of(text, f.start, f.end, sent)
+        window = (max(lo, clause[0]), min(hi, clause[1]))
+        if event is None:
+            event = _event_near(text, f, window, figs)
+        f.category = _compose(text, f, cls, event, window)
+    # a corrected figure counts what its replacement counts ("nicht 14, sondern 30 Menschen seien verletzt")
+    by_span = {(f.start, f.end): f for f in figs}
+    for f in figs:
+        new = by_span.get(f.extra.get("replaced_by"))
+        if new is not None and new.category is not None and (f.category is None or f.counts == new.counts):
+            f.category = new.category
+
+
+def _head(text: str, f: RawFigure) -> tuple[str | None, list[str]]:
+    """Head noun and the words before it in the counted phrase ("russische Soldaten aus Nordkorea" -> Soldaten)."""
+    if f.counts is None:
+        return None, []
+    phrase = _TAIL.sub("", text[f.counts[0]:f.counts[1]])
+    words = _WORD.findall(phrase)
+    if not words:
+        return None, []
+    return words[-1], words[:-1]
+
+
+def _noun_part(text: str, f: RawFigure) -> tuple[str | None, str | None]:
+    head, mods = _head(text, f)
+    if head is None:
+        return None, None
+    ev_noun = event_noun(head)
+    if ev_noun:
+        return ev_noun
+    cls = noun_class(head)
+    event = None
+    for w in mods:  # "verletzte Mitarbeiter", "toten Fische", "gefallene Soldaten"
+        event = event_of(w) or (event_noun(w) or (None, None))[1]
+        if event:
+            break
+    return cls, event
+
+
+def _inherited_class(figs, nouns, i, sent) -> str | None:
+    for j in range(i - 1, -1, -1):
+        if figs[j].start < sent[0]:
+            break
+        if nouns[j][0] is not None and figs[j].kind in ("count", "vague"):
+            return nouns[j][0]
+    return None
+
+
+def _event_near(text: str, f: RawFigure, window: tuple[int, int], figs: list[RawFigure]) -> str | None:
+    blocked = [(g.start, g.end) for g in figs] + [g.counts for g in figs if g.counts and g is not f]
+    cands = []
+    for m in _WORD.finditer(text, window[0], window[1]):
+        if any(a <= m.start() < b for a, b in blocked):
+            continue
+        ev = event_of(m.group(0))
+        if ev:
+            cands.append((m.start(), m.end(), ev))
+    for s, e, ev in phrase_events(text[window[0]:window[1]]):
+        cands.append((window[0] + s, window[0] + e, ev))
+    best, best_d = None, None
+    right = max(f.end, f.counts[1]) if f.counts and f.counts[0] >= f.end else f.end  # distance after the noun
+    for s, e, ev in cands:
+        d = max(0, s - right) if s >= f.end else (f.start - e) * LEFT_WEIGHT
+        if best_d is None or d < best_d:
+            best, best_d = (s, e, ev), d
+    if best is None:
+        return None
+    s, e, ev = best
+    if ev in _CASUALTY_EVENTS:  # "getötet oder verwundet": one figure for both
+        m = _COORD_AFTER.match(text, e)
+        other = event_of(m.group(1)) if m else None
+        if other is None:
+            m = _COORD_BEFORE.search(text[max(0, s - 40):s])
+            other = event_of(m.group(1)) if m else None
+        if other in _CASUALTY_EVENTS and other != ev:
+            return "casualties"
+    return ev
+
+
+def _compose(text: str, f: RawFigure, cls: str | None, event: str | None, window: tuple[int, int]) -> str | None:
+    if f.kind == "money":
+        unit = (f.unit or "").lower()
+        if not re.fullmatch(r"[a-z]{3}", unit):
+            return None
+        topic = None
+        head, _ = _head(text, f)
+        if head:
+            topic = money_topic(head)
+        if topic is None:
+            words = [m for m in _WORD.finditer(text, window[0], window[1]) if not (f.start <= m.start() < f.end)]
+            near = sorted(words, key=lambda m: abs(m.start() - f.end))
+            topic = next((t for t in (money_topic(m.group(0)) for m in near) if t), None)
+        return f"money_{unit}_{topic}" if topic else None
+    if f.kind == "measure":
+        unit = _AREA_UNITS.get(f.unit or "")
+        if unit and event and event not in ("deployed",):
+            return f"area_{unit}_{event}"
+        return None
+    if f.kind not in ("count", "vague") or cls is None:
+        return None
+    if event == "lost":  # "verlor 1.200 Soldaten": losses of troops; "lost their homes" is no count of losses
+        event = "casualties" if cls == "soldiers" else None
+    if event is None or (event == "deployed" and cls in _NEED_NO_EVENT):
+        return cls if cls in _NEED_NO_EVENT else None
+    return f"{cls}_{event}"
