@@ -178,9 +178,10 @@ def test_near_duplicates_use_stored_fingerprints_and_recompute_damaged_ones():
     expected = [(c.article_id, c.copy_of, c.similarity) for c in near_duplicates([a2, a1, a3])]
     stored = [fingerprint(a2), fingerprint(a1), fingerprint(a3)]
     assert [(c.article_id, c.copy_of, c.similarity) for c in near_duplicates([a2, a1, a3], fingerprints=stored)] == expected
-    # the stored signature is what is used: the "other" article's fingerprint swapped for the original's makes it a copy
-    fake = [stored[0], stored[1], stored[1]]
-    assert {c.article_id for c in near_duplicates([a2, a1, a3], fingerprints=fake)} == {"copy", "other"}
+    # the stored fingerprints choose the candidates: with the copy's fingerprint swapped for the unrelated article's,
+    # the pair is never compared; the texts confirm a candidate, so a fingerprint alone makes no copy
+    fake = [stored[2], stored[1], stored[1]]
+    assert near_duplicates([a2, a1, a3], fingerprints=fake) == []
     # damaged or missing fingerprints are recomputed from the text
     broken = ["not base64!", stored[1][:20], None]
     assert [(c.article_id, c.copy_of, c.similarity) for c in near_duplicates([a2, a1, a3], fingerprints=broken)] == expected
@@ -203,11 +204,13 @@ def test_translation_is_detected_across_languages():
 # ---------------------------------------------------------------- figures
 
 
-def fig(a, sub, fid, value=None, lower=False, upper=False, approx=False, counts="Tote", low=None, high=None):
+def fig(a, sub, fid, value=None, lower=False, upper=False, approx=False, counts="Tote", low=None, high=None,
+        category=None, qualifier=None):
     s = a.text.index(sub)
     cs = a.text.index(counts)
     return make_span(a.id, a.text, s, s + len(sub), Figure, id=fid, value=value, lower_bound=lower, upper_bound=upper,
-                     approximate=approx, low=low, high=high, counts=make_span(a.id, a.text, cs, cs + len(counts)))
+                     approximate=approx, low=low, high=high, counts=make_span(a.id, a.text, cs, cs + len(counts)),
+                     category=category, qualifier=qualifier)
 
 
 def test_interval_verdicts():
@@ -237,6 +240,68 @@ def test_reconcile_figures_counts_same_thing_only():
     f3 = fig(a3, "500.000", "f3", 500000)
     comps = reconcile_figures("s", [(f1, a1, None), (f2, a2, None), (f3, a3, None)])
     assert comps[0].verdict == "conflict"
+
+
+def test_figures_compared_by_category_not_by_counted_noun():
+    a1 = art("a1", "Bei dem Brand gab es 14 verletzte Mitarbeiter.", "Blatt A")
+    a2 = art("a2", "Mindestens 30 Menschen wurden verletzt.", "Blatt B")
+    a3 = art("a3", "30 Menschen wurden getötet.", "Blatt C")
+    f1 = fig(a1, "14", "f1", 14, counts="Mitarbeiter", category="people_injured")
+    f2 = fig(a2, "Mindestens 30", "f2", 30, lower=True, counts="Menschen", category="people_injured")
+    f3 = fig(a3, "30", "f3", 30, counts="Menschen", category="people_dead")
+    comps = reconcile_figures("s", [(f1, a1, None), (f2, a2, None), (f3, a3, None)])
+    assert len(comps) == 1 and comps[0].verdict == "conflict"
+    assert {s.figure_id for s in comps[0].sides} == {"f1", "f2"}
+    assert [s.category for s in comps[0].sides] == ["people_injured", "people_injured"]
+    # 30 injured and 30 dead: same counted noun, same value, still nothing to compare
+    f2b = fig(a2, "Mindestens 30", "f2", 30, counts="Menschen", category="people_injured")
+    assert reconcile_figures("s", [(f2b, a2, None), (f3, a3, None)]) == []
+    # a figure whose category is not determined is not matched against categorised ones by its noun
+    f3n = fig(a3, "30", "f3", 30, counts="Menschen")
+    assert reconcile_figures("s", [(f2b, a2, None), (f3n, a3, None)]) == []
+
+
+def test_corrected_figure_is_no_side_and_a_rejected_value_is_a_conflict():
+    a1 = art("a1", "Es gab 14 Verletzte.", "Blatt A")
+    a2 = art("a2", "Nicht 14, sondern etwa 15 Menschen wurden verletzt.", "Blatt B")
+    f1 = fig(a1, "14", "f1", 14, counts="Verletzte", category="people_injured")
+    old = fig(a2, "14", "old", 14, counts="Menschen", category="people_injured", qualifier="corrected")
+    new = fig(a2, "etwa 15", "new", 15, approx=True, counts="Menschen", category="people_injured")
+    comps = reconcile_figures("s", [(f1, a1, None), (old, a2, None), (new, a2, None)])
+    assert len(comps) == 1
+    assert {s.figure_id for s in comps[0].sides} == {"f1", "new"}
+    # "etwa 15" alone would be compatible with 14; B's explicit rejection of 14 makes it a conflict
+    assert comps[0].verdict == "conflict" and "in Blatt B: 14 corrected to etwa 15" in comps[0].note
+    # without the other article stating 14 the correction is only noted
+    f1b = fig(a1, "14", "f1", 14.6, counts="Verletzte", category="people_injured")
+    comps = reconcile_figures("s", [(f1b, a1, None), (old, a2, None), (new, a2, None)])
+    assert comps[0].verdict == "compatible" and "14 corrected to" in comps[0].note
+
+
+def test_figure_side_chain_is_the_covering_attribution_chain():
+    from quellenlage.crossdoc.figures import figure_inputs
+    from quellenlage.model import Attribution
+
+    text = "Mindestens 30 Menschen wurden verletzt, sagte Polizeisprecherin Jana Ort. Es gab 14 Verletzte."
+    a1 = art("a1", text, "Blatt A")
+    a2 = art("a2", "Es gab 14 Verletzte.", "Blatt B")
+    f1 = fig(a1, "Mindestens 30", "f1", 30, lower=True, counts="Menschen", category="people_injured")
+    f1b = fig(a1, "14", "f1b", 14, counts="Verletzte", category="people_injured")
+    f2 = fig(a2, "14", "f2", 14, counts="Verletzte", category="people_injured")
+    cue, sp, ce = text.index("sagte"), text.index("Polizeisprecherin"), text.index(", sagte")
+    chain = [node("Blatt A", "outlet"), node("Polizeisprecherin Jana Ort", "person")]
+    att = make_span(a1.id, text, 0, text.index("."), Attribution, id="at1", type="indirect",
+                    cue=make_span(a1.id, text, cue, cue + 5), speaker=make_span(a1.id, text, sp, text.index(".")),
+                    content=[make_span(a1.id, text, 0, ce)], chain=chain)
+    # the outlet-voice claim spans the whole sentence (as a claims stage may produce): the attribution wins
+    c1 = claim(a1, text[:text.index(".") + 1], "c1", figure_ids=["f1"])
+    n1 = ArticleAnnotations(article_id="a1", figures=[f1, f1b], attributions=[att], claims=[c1])
+    n2 = ann(a2, figures=[f2])
+    comps = reconcile_figures("s", figure_inputs([(a1, n1), (a2, n2)]))
+    assert f1.attribution_id == "at1" and f1.claim_id == "c1" and f1b.attribution_id is None
+    sides = {s.figure_id: s for c in comps for s in c.sides}
+    assert [n.label for n in sides["f1"].chain] == ["Blatt A", "Polizeisprecherin Jana Ort"]
+    assert sides["f2"].chain == []
 
 
 # ---------------------------------------------------------------- the whole cross-article stage

@@ -73,6 +73,9 @@ class ChainBuilder:
                 m = mm
         label = _label(self.ex, r, m)
         kind = node_kind(label, m)
+        if m is None:
+            # Still linked to an overlapping mention (a nominal "Der Minister"), though it gives no kind.
+            m = next((x for x in self.mentions if x.start < ce and cs < x.end), None)
         return SourceNode(label=label, kind=kind, span=span, entity_id=m.entity_id if m is not None else None,
                           description=span.text if kind == "anonymous" else None), m
 
@@ -105,14 +108,20 @@ class ChainBuilder:
         return nodes, m
 
     def _relay_inside(self, r) -> SourceNode | None:
-        """A named medium or body in an anonymous phrase's genitive ("die Quelle der Zeitung X")."""
+        """A named medium in an anonymous phrase's genitive ("die Quelle der Zeitung X")."""
         cs, ce = self.chars(r)
         m = head_mention(self.mentions, cs, ce)
         if m is None:
-            return None
+            # No mention: the genitive owner's own words ("ein Insider der „Morgenpost“").
+            L = self.ex.d.L
+            k = next((k for k in range(r[0] + 1, r[1] - 1) if L[k] in ("der", "des", "of")), None)
+            if k is None:
+                return None
+            node, _ = self.node((k, r[1]))
+            return node if node.kind == "media" else None
         kind = node_kind(m.text, m)
-        if kind not in ("media", "organisation"):
-            return None
+        if kind != "media":
+            return None  # a body is the source's affiliation ("ein Vertreter des Amts"), a medium its relay
         return SourceNode(label=m.text, kind=kind, span=self.ctx.span(m.start, m.end), entity_id=m.entity_id)
 
     def addressee_relay(self, rec) -> SourceNode | None:

@@ -84,6 +84,15 @@ def node_kind(text: str, mention=None, pronoun: bool = False) -> str:
         # An unnamed spokesperson speaks for the body: "Ein Sprecher der Stadtwerke", "ein Polizeisprecher".
         return "media" if named_head and _media_name(mention.text) else "organisation"
     if name_in_head or (named_head and not role_head and not _has(head_words, lx.ORG_WORDS)):
+        # A common noun before the name classifies it ("die Zeitung Morgenblatt", "die Partei X"), whatever the
+        # NER label says; a role noun makes it a person ("Präsidentin Anna Berger").
+        common = [w for w in head_words if w not in _words(mention.text)]
+        if role_head and not anon_head:
+            return "person"
+        if _has(common, lx.MEDIA_WORDS):
+            return "media"
+        if _has(common, lx.ORG_WORDS):
+            return "organisation"
         if mention.label == "PER":
             return "person"
         if mention.label in ("ORG", "LOC"):
@@ -92,10 +101,10 @@ def node_kind(text: str, mention=None, pronoun: bool = False) -> str:
             return "organisation"
     if role_head:
         return "person"
-    if any(w in low for w in lx.SOCIAL_WORDS[:6]) or _has(head_words, ("tweet", "post", "telegram")):
-        return "social_post"
     if _media_name(low) or _has(head_words, lx.MEDIA_WORDS):
-        return "media"
+        return "media"  # before social posts: "Morgenpost" is a paper
+    if _has(head_words, ("telegram", "twitter", "facebook", "instagram", "tiktok", "youtube", "tweet", "x-post")):
+        return "social_post"
     if _has(head_words, lx.ORG_WORDS) or _has(head_words, ("regierung", "government", "staat", "land", "seite")):
         return "organisation"
     if _has(head_words, lx.DOCUMENT_WORDS):

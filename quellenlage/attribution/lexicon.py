@@ -204,6 +204,9 @@ DOC_HEADS = ("studie", "bericht", "berichten", "berichts", "gesetz", "grundgeset
              "dokument", "dokumenten", "unterlagen", "protokoll", "papier", "auswertung", "erhebung", "verfassung",
              "vertrag", "aussage", "aussagen", "quellen", "kreisen", "beobachtern", "experten", "ermittlern")
 ZUFOLGE = {"zufolge", "according"}
+# Verbs of "sich auf X berufen/beziehen": X is a source the subject cites.
+CITE_VERBS = {"bezog", "bezogen", "bezieht", "beziehen", "beruft", "berufen", "berief", "beriefen", "stützt",
+              "stützte", "stützten", "stützen"}
 LAUT = {"laut", "lt.", "gemäß"}
 
 MEDIA_WORDS = ("zeitung", "agentur", "sender", "magazin", "blatt", "nachrichten", "fernseh", "rundfunk", "tv",

@@ -179,6 +179,12 @@ class Extractor:
             t, l = T[k], L[k]
             if self.in_quote[k] and noun:
                 break
+            if noun and T[k][:1] in QUOTE_CHARS and k > j and (L[k - 1] in ("der", "des", "eines", "einer") or any(
+                    L[k - 1].endswith(w) for w in lx.MEDIA_WORDS + ("denkfabrik", "institut", "organisation"))):
+                q = next((b for a, b, _, _ in self.quotes if a == k and b <= hi and b - a <= 8), None)
+                if q is not None and T[q - 2] not in (".", "!", "?", ","):
+                    k = q  # the medium's name in quotes belongs to its noun phrase
+                    continue
             if T[k][:1] in QUOTE_CHARS and not noun:
                 # A quoted name as the head: die „Computerwoche“, „Welt“.
                 q = next((b for a, b, _, _ in self.quotes if a == k and b <= hi and b - a <= 8), None)
@@ -188,9 +194,11 @@ class Extractor:
                 k = q
                 continue
             if l in lx.DET or l.isdigit() or l in NUM_WORDS:
-                if noun and l not in ("der", "des"):
+                if noun and l not in ("der", "des", "eines"):
                     break
                 k += 1
+                if not noun and l in lx.DET:
+                    k = self._premodifier_run(k, hi)
                 continue
             if _is_cap(t) and t.isalpha() or (_is_cap(t) and "-" in t) or (t[:1].isupper() and t.endswith(".")):
                 if k > j and T[k - 1] == "," and not noun:
@@ -206,7 +214,7 @@ class Extractor:
                 continue
             if l in ("von", "vom", "für", "of", "in", "im") and noun and k + 1 < hi and (
                     _is_cap(T[k + 1]) or L[k + 1] in lx.DET):
-                if l in ("in", "im") and not _is_cap(T[k + 1]):
+                if l in ("in", "im") and (not _is_cap(T[k + 1]) or L[k + 1] in lx.TIME_NOUNS):
                     break
                 k += 1
                 continue
@@ -215,7 +223,9 @@ class Extractor:
                 noun = True
                 k += 1
                 continue
-            if not noun and _adjlike(l) and l not in lx.ADV and self.d.mood(k) is None and l not in lx.CUE_FINITE:
+            if (not noun or L[k - 1] in ("der", "des", "eines")) and _adjlike(l) and l not in lx.ADV \
+                    and self.d.mood(k) is None and l not in lx.CUE_FINITE and k + 1 < hi and (
+                    not noun or _is_cap(T[k + 1]) or _adjlike(L[k + 1])):
                 k += 1
                 continue
             if t == "," and noun and k + 1 < hi and _is_cap(T[k + 1]) and L[k + 1] not in lx.DET \
@@ -238,6 +248,24 @@ class Extractor:
         if k <= j or not noun:
             return None
         return (j, k)
+
+    def _premodifier_run(self, k: int, hi: int) -> int:
+        """After an article: the adverbs and prepositional phrases before an attributive adjective or participle
+        ("die für gewöhnlich gut informierte Zeitung", "die in Berlin ansässige Firma"); returns the index of that
+        adjective's successor when such a run leads to it and a noun follows, else k."""
+        T, L = self.d.T, self.d.L
+        for m in range(k + 1, min(hi - 1, k + 7)):
+            if T[m] in CLAUSE_END or T[m][:1] in QUOTE_CHARS or self.in_quote[m]:
+                return k
+            if T[m].islower() and _adjlike(L[m]) and _is_cap(T[m + 1]) and L[m] not in lx.AUX_FINITE:
+                between = range(k, m)
+                if all(T[x].islower() and (L[x] in lx.PREP or lx.is_adverb(L[x]) or L[x].isalpha()
+                                           and self.d.mood(x) is None and L[x] not in lx.AUX_FINITE
+                                           and L[x] not in lx.CUE_FINITE and L[x] not in lx.PRONOUNS)
+                       or _is_cap(T[x]) and x > k and L[x - 1] in lx.PREP for x in between):
+                    return m + 1  # past the participle, whose verb form the mood test would stop at
+                return k
+        return k
 
     def _skip_adverbials(self, j: int, hi: int):
         """Skip adverbs and short time/place phrases after a verb; returns (new j, addressee range or None)."""
@@ -289,6 +317,8 @@ class Extractor:
         if self.in_quote[i] or not T[i][:1].islower() and i != lo:
             return None
         a, b = self._clause_bounds(i, lo, hi)
+        if self._attributive(i, a, hi):
+            return None
         if l in ("heißt", "hieß", "hiess") and i + 1 < hi and L[i + 1] == "es":
             return [(i, i + 2)], "written", i, False
         if l == "es" and i + 1 < hi and L[i + 1] in ("heißt", "hieß") and i > lo and T[i - 1] == ",":
@@ -317,10 +347,26 @@ class Extractor:
             return [(aux, aux + 1), (i, i + 1)], medium, aux, True
         return None
 
+    def _attributive(self, i: int, a: int, hi: int) -> bool:
+        """An inflected participle between an article and its noun is an adjective, not a verb: "die für
+        gewöhnlich gut informierte Zeitung", "das gestern mitgeteilte Ergebnis" (some word must stand between
+        article and participle: "Das teilte X mit" is a frame)."""
+        T, L = self.d.T, self.d.L
+        if self.en or i + 1 >= hi or not _is_cap(T[i + 1]) or not L[i].endswith(("e", "en", "er", "es", "em")):
+            return False
+        k = i - 1
+        while k >= a and T[k].islower() and T[k].isalpha() and L[k] not in lx.DET and L[k] not in lx.AUX_FINITE \
+                and L[k] not in lx.PRONOUNS and self.d.mood(k) is None:
+            k -= 1
+        return k >= a and k < i - 1 and L[k] in lx.DET
+
     def _speaker_for(self, vfin: int, clause_lo: int, hi: int, cue_tokens: set[int]):
-        """Speaker of a verb frame (see `_speaker_main`); when none is found, the noun phrase opening the sentence
-        ("Günther Platter, der ..., sagte: ...", "X hat ... gesprochen und behauptet, ...")."""
+        """Speaker of a verb frame (see `_speaker_main`) and its addressee; when none is found, the noun phrase
+        opening the sentence ("Günther Platter, der ..., sagte: ...", "X hat ... gesprochen und behauptet, ...")."""
         sp, addr = self._speaker_main(vfin, clause_lo, hi, cue_tokens)
+        if sp is not None and addr is None and sp[1] <= vfin:
+            # The subject stands before the verb: a noun phrase right after it is spoken to ("X teilte CNN mit").
+            addr = speakers.addressee_after(self, vfin, hi, cue_tokens)
         if sp is not None or self.d.L[vfin] in ("heißt", "hieß", "hiess"):
             return sp, addr
         if self.d.L[vfin] in ("wurde", "wurden", "wird", "werden") and any(
@@ -390,6 +436,9 @@ class Extractor:
         a = vfin
         while a > clause_lo and T[a - 1] not in (";", ":", ".", "!", "?") and T[a - 1][:1] not in QUOTE_CHARS:
             a -= 1
+        rel = speakers.relative_subject(self, vfin, a)
+        if rel is not None:  # "Eine Quelle, die anonym bleiben wollte, teilte CNN mit": not a fronted content
+            return rel, speakers.addressee_after(self, vfin, hi, cue_tokens)
         # A comma right before the verb means a fronted content clause (", sagte er"): subject comes after.
         fronted = T[vfin - 1] == "," and (
             any(self.d.mood(k) is not None or self.in_quote[k] or T[k][:1] in QUOTE_CHARS for k in range(a, vfin - 1))
@@ -408,6 +457,9 @@ class Extractor:
                     return np, None
             if oblique:
                 pass  # fronted object or "als X": the subject follows the verb
+            elif first in lx.SUBORD and first in lx.PREP and vfin + 1 < hi and T[vfin + 1] not in CLAUSE_END \
+                    and L[vfin + 1] not in lx.AUX_FINITE and (L[vfin + 1] in lx.DET or _is_cap(T[vfin + 1])):
+                pass  # "Während Putins Besuch versprachen die Länder": a prepositional Vorfeld, verb second
             elif first == "wie" or first in lx.SUBORD or first in lx.CONJ_CLAUSE:
                 np = self._np(a + 1, vfin)
                 if np:
@@ -565,6 +617,8 @@ class Extractor:
         for r in self.recs:  # generic "man" is nobody in particular
             if r.speaker and r.speaker[1] - r.speaker[0] == 1 and self.d.L[r.speaker[0]] in ("man", "es"):
                 r.speaker = None
+            r.speaker = speakers.clean(self, r.speaker)  # complete noun phrases only (see speakers.py)
+            r.addressee = speakers.clean(self, r.addressee)
         self._free_indirect()
         self.recs.sort(key=lambda r: (r.content[0][0] if r.content else 0))
         return self.recs
@@ -826,7 +880,7 @@ class Extractor:
                             self.used[m] or self.in_quote[m] for m in range(lo, k)) and self.d.mood(k - 1) is None:
                         nl = self.text.rfind("\n", 0, self.d.idx[lo])
                         line_start = self.text[nl + 1:self.d.idx[lo]].strip() == ""
-                        if line_start and si < 3:
+                        if line_start and si < 3 and self._headline_source(lo, k):
                             c = self._content_range(k + 1, hi, keep_final=True)
                             if c:
                                 self.recs.append(Rec("source_phrase", si, [(k, k + 1)], (lo, k), [c], medium="unknown"))
@@ -850,6 +904,22 @@ class Extractor:
             return
         if not self._source_phrase(si, lo, hi):
             self._dass_frame(si, lo, hi, lexical=False)
+
+    def _headline_source(self, lo: int, k: int) -> bool:
+        """"Agentur: ...", "Selenskyj: ..." at a title line's start attribute the title only when the words before
+        the colon name a source: a person or organisation mention, an acronym or a source word. A place or a
+        topic ("Kessingen: ...", "Unfall am Fluss: ...") is the title's subject, not its speaker."""
+        cs, ce = self.d.idx[lo], self.d.end_char(k - 1)
+        over = [m for m in self.mentions if m.start < ce and cs < m.end and m.kind in ("name", "acronym")]
+        if any(m.label == "LOC" for m in over):
+            return False
+        if any(m.label in ("PER", "ORG") for m in over):
+            return True
+        words = [self.d.T[m] for m in range(lo, k) if self.d.L[m] not in lx.DET]
+        if len(words) == 1 and words[0].isupper() and len(words[0]) > 1:
+            return True
+        low = " ".join(w.lower() for w in words)
+        return any(w in low for w in lx.MEDIA_WORDS + lx.ORG_WORDS + lx.PERSON_WORDS if len(w) > 3)
 
     def _verb_frames(self, si, lo, hi) -> bool:
         T, L = self.d.T, self.d.L
@@ -875,7 +945,8 @@ class Extractor:
                     and self._wie_frame(si, lo, hi, ca, cb, cue, medium):
                 return True
             sp, addr = self._speaker_for(vfin, lo, hi, cue_tokens)
-            if self.en and sp and sp[1] < vfin and not any(T[k] in CLAUSE_END for k in range(sp[1], vfin)):
+            if self.en and sp and sp[1] < vfin and not any(T[k] in CLAUSE_END or L[k] in ("and", "but", "or")
+                                                           for k in range(sp[1], vfin)):
                 sp = (sp[0], vfin)  # English subjects run up to the verb: "The regional newspaper X reported"
             last_cue = max(r[1] for r in cue)
             frame_end = max(last_cue, sp[1] if sp else 0, addr[1] if addr else 0)
@@ -1096,7 +1167,10 @@ class Extractor:
                 end = next((m for m in range(k + 1, hi) if T[m] == "," or L[m] == "that"), hi)
                 self._consume((k + 1, end))
                 return [(k + 1, end)] if end > k + 1 else []
-            if L[k] == "unter" and L[k + 1] == "berufung" and L[k + 2] == "auf":
+            cite = L[k] == "unter" and L[k + 1] == "berufung" and L[k + 2] == "auf"
+            if not cite and L[k] in lx.CITE_VERBS and L[k + 1] == "sich" and L[k + 2] == "auf":
+                cite = True  # "X bezog sich auf einen Insider der Zeitung", "beruft sich auf Kreise"
+            if cite:
                 out, j = [], k + 3
                 while j < hi:
                     np = self._np(j, hi, allow_pron=False)

@@ -71,7 +71,8 @@ def clean(ex, sp: tuple[int, int] | None) -> tuple[int, int] | None:
 def _cut_after_name(ex, a: int, b: int) -> int:
     d = ex.d
     cs, ce = d.idx[a], d.end_char(b - 1)
-    inside = [m for m in ex.mentions if m.kind in ("name", "acronym") and cs <= m.start and m.end <= ce]
+    inside = [m for m in ex.mentions if m.kind in ("name", "acronym") and cs <= m.start and m.end <= ce
+              and m.text.split()[0].lower() not in lx.DET]
     if not inside:
         return b
     last = max(m.end for m in inside)
@@ -79,7 +80,8 @@ def _cut_after_name(ex, a: int, b: int) -> int:
         return b
     k = next((k for k in range(a, b) if d.idx[k] >= last), b)
     tail = range(k, b)
-    if k < b and all(_cap(d.T[x]) and d.T[x].isalpha() for x in tail) and d.L[k] not in lx.DET \
+    if k < b and all(_cap(d.T[x]) and d.T[x].isalpha() and not lx.is_source_noun(d.L[x])
+                     and d.L[x] not in lx.OPINION_NOUNS for x in tail) and d.L[k] not in lx.DET \
             and not any(m.start < ce and m.end > d.idx[k] for m in ex.mentions):
         return k
     return b

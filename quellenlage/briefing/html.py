@@ -25,7 +25,7 @@ from ..model import Briefing, SourceNode, Span
 from . import i18n
 
 TEMPLATES = Path(__file__).parent / "templates"
-STATUSES = ("corroborated", "single_origin", "contested", "denied", "unverified")
+STATUSES = ("corroborated", "single_origin", "contested", "denied", "unverified", "unattributed", "not_determined")
 STANCE_SYMBOL = {"supports": "●", "hedges": "◐", "reports": "○", "denies": "✕"}
 
 
@@ -268,6 +268,9 @@ def view_model(briefing: Briefing) -> dict:
     denials = [{"d": d, "ref": ref(d.span), "target_ref": ref(d.target),
                 "outlet": outlet_of.get(d.span.article_id, d.span.article_id),
                 "groups": [(gid, group_text.get(gid, gid)) for gid in d.claim_group_ids]} for d in briefing.denials]
+    # a negated denial ("bestreitet nicht") is a non-denial: listed apart, never under denials or with their badge
+    non_denials = [d for d in denials if d["d"].kind != "denial"]
+    denials = [d for d in denials if d["d"].kind == "denial"]
 
     timeline = [{"e": e, "ref": ref(e.span), "time_ref": ref(e.time_span),
                  "outlet": e.outlet or outlet_of.get(e.span.article_id, e.span.article_id),
@@ -298,9 +301,16 @@ def view_model(briefing: Briefing) -> dict:
         "figures": figures,
         "n_conflicts": sum(1 for f in briefing.figure_table if f.verdict == "conflict"),
         "denials": denials,
+        "non_denials": non_denials,
         "timeline": timeline,
         "entities": entities,
         "articles": [{"a": a, "outlet": outlet_of[a.id]} for a in briefing.articles],
+        # copies and translations with the copy's reused passages (copies of articles shown here only)
+        "copies": [{"c": c, "outlet": outlet_of.get(c.article_id, c.article_id),
+                    "original": outlet_of.get(c.copy_of, c.copy_of), "ref": aref(c.article_id),
+                    "passages": [{"ref": ref(p), "text": short(p.text, 160)} for p in c.passages[:3]],
+                    "more": max(0, len(c.passages) - 3)}
+                   for c in briefing.copies if c.article_id in outlet_of],
         "inputs": briefing.inputs,
         "flagged_total": flagged_total,
         "date_range": (dates[0], dates[-1]) if dates else None,

@@ -14,6 +14,8 @@ from collections import defaultdict
 
 from ..model import Briefing, ClaimGroup, SourceNode, Span
 
+SUMMARY_KIND = {"corroborated": "**corroborated** ", "figure_conflict": "**figures disagree** ", "denial": "**denial** ",
+                "single_origin": "**one source** ", "unattributed": "**no source named** "}
 STANCE = {"supports": "●", "reports": "○", "hedges": "◐", "denies": "✕"}
 STATUS = {
     "corroborated": "✅ corroborated",
@@ -21,6 +23,8 @@ STATUS = {
     "contested": "⚖️ contested",
     "denied": "⛔ denied",
     "unverified": "❓ unverified",
+    "unattributed": "🔇 unattributed",
+    "not_determined": "· not determined",
 }
 
 
@@ -85,6 +89,8 @@ def _group_block(g: ClaimGroup, denials_by_group: dict, story_label: dict) -> li
     for m in g.members:
         stances[m.stance].append(m.outlet or m.article_id)
     lines.append("  - stance: " + "; ".join(f"{STANCE[s]} {s}: {', '.join(dict.fromkeys(v))}" for s, v in stances.items()))
+    if g.unattributed_by:
+        lines.append(f"  - stated without a source (own voice, no origin) by: {', '.join(g.unattributed_by)}")
     if g.unverified_by:
         lines.append(f"  - ⚠️ flagged as not independently verified by: {', '.join(g.unverified_by)}")
     if g.hedged_by:
@@ -120,6 +126,8 @@ def render(briefing: Briefing) -> str:
     story_label = {s.id: s.label for s in b.stories}
     denials_by_group: dict[str, list] = defaultdict(list)
     for d in b.denials:
+        if d.kind != "denial":  # a non-denial ("bestreitet nicht") never stands beside a claim as a denial
+            continue
         for gid in d.claim_group_ids:
             denials_by_group[gid].append(d)
 
@@ -128,7 +136,8 @@ def render(briefing: Briefing) -> str:
     if not b.summary:
         add("_No summary: no claims or sentences were available._")
     for item in b.summary:
-        add(f"- {quote(item.span, 300)} — {item.outlet or ''}" + (f" · _{item.why}_" if item.why else ""))
+        label = SUMMARY_KIND.get(item.kind, "")
+        add(f"- {label}{quote(item.span, 300)} — {item.outlet or ''}" + (f" · _{item.why}_" if item.why else ""))
     add("")
 
     affirmed = [g for g in b.claim_groups if g.polarity == "affirmed"]
@@ -136,6 +145,7 @@ def render(briefing: Briefing) -> str:
     single = [g for g in affirmed if g.independent_origins < 2 and g.status in ("single_origin",)]
     disputed = [g for g in affirmed if g.status in ("contested", "denied")]
     unverified = [g for g in affirmed if g.status == "unverified" or g.unverified_by]
+    unattributed = [g for g in affirmed if g.status in ("unattributed", "not_determined")]
     key = lambda g: (-g.independent_origins, -len(g.article_ids), g.id)  # noqa: E731
 
     sections = [
@@ -143,6 +153,7 @@ def render(briefing: Briefing) -> str:
         ("## Claims resting on a single origin", single, "_None._"),
         ("## Contested or denied claims", disputed, "_None._"),
         ("## Claims flagged as not independently verified", unverified, "_None flagged._"),
+        ("## Claims no source is named for (outlets' own voice)", unattributed, "_None._"),
     ]
     for title, groups, empty in sections:
         add(title)
@@ -178,11 +189,18 @@ def render(briefing: Briefing) -> str:
 
     add("## Denials and what they deny")
     add("")
-    if not b.denials:
+    order = lambda d: (d.actor, d.published or "", d.id)  # noqa: E731
+    real = sorted((d for d in b.denials if d.kind == "denial"), key=order)
+    non = sorted((d for d in b.denials if d.kind != "denial"), key=order)  # negated: shown apart, never as a denial
+    if not real:
         add("_No denials found._")
     gmap = {g.id: g for g in b.claim_groups}
-    for d in sorted(b.denials, key=lambda d: (d.actor, d.published or "", d.id)):
-        kind = "confirms (denial negated)" if d.kind == "confirmation" else "denies"
+    for d in real + non:
+        if non and d is non[0]:
+            add("")
+            add("### Non-denials (a denial negated: not denied)")
+            add("")
+        kind = "denies" if d.kind == "denial" else "non-denial: does not deny"
         add(f"- **{d.actor}** {kind} — {quote(d.span, 200)} ({d.outlet or d.article_id}{', ' + d.published if d.published else ''})")
         if d.target is not None:
             add(f"  - what: {quote(d.target, 160)}")
@@ -255,8 +273,15 @@ def render(briefing: Briefing) -> str:
         add("")
         outlet = {a.id: a.outlet or a.id for a in b.articles}
         for c in copies:
-            add(f"- {outlet.get(c.article_id, c.article_id)} (`{c.article_id}`) is a {c.kind.replace('_', ' ')} of "
-                f"{outlet.get(c.copy_of, c.copy_of)} (`{c.copy_of}`), similarity {c.similarity:.2f}")
+            how = "reuses passages of" if c.kind == "contained" else f"is a {c.kind.replace('_', ' ')} of"
+            add(f"- {outlet.get(c.article_id, c.article_id)} (`{c.article_id}`) {how} "
+                f"{outlet.get(c.copy_of, c.copy_of)} (`{c.copy_of}`), similarity {c.similarity:.2f}"
+                + (f", {c.containment:.0%} of the shorter text reused" if c.containment is not None else ""))
+            passages = getattr(c, "passages", [])
+            for p in passages[:3]:  # the copy's reused passages, in text order
+                add(f"  - reused: {quote(p, 160)}")
+            if len(passages) > 3:
+                add(f"  - _{len(passages) - 3} more reused passage(s) in briefing.json_")
         add("")
 
     add("## Inputs")

@@ -29,15 +29,12 @@ def _outlet(ctx) -> SourceNode:
 
 def _source_node(ctx, s: int, e: int) -> SourceNode:
     """The source an attribution-only sentence names, typed like the attribution stage types speakers."""
-    from ..attribution.rules import _node_kind
+    from ..attribution.kinds import head_mention, node_kind
 
     span = ctx.span(s, e)
-    ment = [m for m in ctx.annotations.mentions if m.start < e and s < m.end]
-    named = next((m for m in ment if m.kind == "name"), None)
-    kind = _node_kind(span.text, False)
-    if kind == "person" and named is not None and named.label == "ORG":
-        kind = "organisation"
-    return SourceNode(label=span.text, kind=kind, span=span, entity_id=named.entity_id if named else None,
+    mention = head_mention(ctx.annotations.mentions, s, e)
+    kind = node_kind(span.text, mention)
+    return SourceNode(label=span.text, kind=kind, span=span, entity_id=mention.entity_id if mention else None,
                       description=span.text if kind == "anonymous" else None)
 
 
@@ -61,7 +58,7 @@ def run(ctx) -> dict:
 
     pieces: list[Piece] = []
     meta_sents: set[int] = set()  # sentences about the claims before them (dropped, they lower certainty)
-    back_refs: dict[int, tuple[int, int, int, int]] = {}  # k -> source named for the sentence before
+    back_refs: dict[int, tuple] = {}  # k -> source named for the sentence before
     caveats: dict[int, tuple] = {}
     for k, (si, start, end) in enumerate(sents):
         is_head = head is not None and start < head[1] and head[0] < end
@@ -85,6 +82,8 @@ def run(ctx) -> dict:
             ps = _caveat_pieces(ctx, k, start, end, cav, atts)
         else:
             ps = pieces_of_sentence(ctx, k, start, end, atts)
+            if body.rstrip().endswith("?"):
+                ps = [p for p in ps if p.att is not None]  # a question in the outlet's voice asserts nothing
         for p in ps:
             p.headline = is_head
         pieces.extend(ps)
@@ -118,8 +117,8 @@ def run(ctx) -> dict:
 
     # "Das sagte X dem Blatt.": X becomes the source of the claims of the sentence before, when those are in the
     # outlet's voice or a quote without a speaker.
-    for k, (ss, se, qs, qe) in back_refs.items():
-        node = _source_node(ctx, ss, se)
+    for k, (ss, se, qs, qe, relay) in back_refs.items():
+        nodes = [_source_node(ctx, ss, se)] + ([_source_node(ctx, *relay)] if relay else [])
         for i, ck in enumerate(claim_k):
             c = claims[i]
             if ck != k - 1 or c is None or c.headline:
@@ -127,7 +126,7 @@ def run(ctx) -> dict:
             att = next((x for x in atts if x.id == c.attribution_id), None)
             if len(c.chain) > 1 and not (att is not None and att.type == "direct" and att.speaker is None):
                 continue
-            upd = {"chain": [c.chain[0], node]}
+            upd = {"chain": [c.chain[0], *nodes]}
             if c.certainty == "asserted" or att is not None:
                 upd.update(certainty=c.certainty if c.certainty != "asserted" else "reported",
                            certainty_cues=c.certainty_cues if c.certainty != "asserted" else [ctx.span(qs, qe)])

@@ -1,5 +1,23 @@
-"""Denials: verbs and nouns of denial ("bestreitet", "wies ... zurück", "als Lüge bezeichnet", "denies") with
-denier and target; a negated denial ("bestreitet nicht") is kept but targets no claim.
+"""Denials: who denies what, inside one article.
+
+A denial is a predicate of denial ("bestreitet", "wies ... zurück", "dementierte", "bezeichnete ... als Lüge",
+"denied", "rejected the claims") with
+- its denier: the subject of that predicate (`denier.subject`), or the speaker of an attribution whose content
+  the denial is when that subject is missing or a pronoun ("Der Sprecher sagte, man weise die Vorwürfe zurück");
+  a third-person pronoun is resolved to the denier/speaker of the sentences before ("..., wies er zurück").
+  Never a name that merely appears earlier in the sentence (the accusers in "X beschuldigt Y, ..., was Y
+  bestreitet").
+- its target: a complement clause ("bestritt, dass X", "bestreitet, X getan zu haben", "wies Vorwürfe
+  zurück, sie habe X", "Berichte, wonach X, wies er zurück") -> the claims of this sentence inside it; an
+  anaphoric phrase ("das", "diese Behauptungen", "die Berichte", "the allegations") or none -> the claims the
+  text refers back to (earlier in the sentence, else the nearest preceding sentence with claims, or what a
+  denial there denies); another noun phrase ("bestreitet die Lieferung") -> claims of the two sentences before
+  that share a word stem with it. `claim_ids` holds them all, `claim_id` the first.
+- negation: a negated denial ("bestreitet nicht", "wollte weder bestätigen noch dementieren", "did not deny",
+  "Niemand bestreitet") is a non-denial: kept with `negated=True` and denying no claim.
+Several denial predicates of one sentence with the same denier ("wies die Berichte zurück und bezeichnete sie
+als Lüge") are one denial. Reject/zurückweisen/dismiss count only with a claim-like object, a complement clause
+or a label ("wies die Klage zurück" is no denial); "bestritt das Spiel" (sports) is none either.
 
 `find_denials(ctx, sents, atts, claims)`: sents are (sentence index, start, end) of the analysable sentences,
 atts the article's attributions, claims the final claims (with their ids).
@@ -7,88 +25,438 @@ atts the article's attributions, claims the final claims (with their ids).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from ..model import Denial
+from .denier import (PRONOUNS, Tok, is_claim_noun, is_fin, noun_phrase, segments, subject,
+                     subordinate, tag_tokens, target_like)
 
-DENIAL = re.compile(
-    r"\b(bestreite\w*|bestritt\w*|abgestritten|stritt\w* \w+ ab|dementier\w*|Dementi\w*|zurückgewiesen|"
-    r"zurückweis\w*|(?:wies|wiesen|weist|weisen)\b[^.]{0,80}?\bzurück|"
-    r"als\s+(?:\w+\s+){0,3}(?:Täuschung|Lüge\w*|Fake\w*|Falschmeldung\w*|Falschinformation\w*|Provokation\w*|"
-    r"Propaganda|Erfindung\w*|haltlos|unwahr|falsch|Desinformation|Unsinn|Fälschung\w*|Inszenierung)\s+\w*\s*"
-    r"(?:bezeichne\w*|bezeichnet|zurück|abgetan|abgetan|abtun|abtat|genannt|nannte\w*)|"
-    r"(?:bezeichne\w*|nannte\w*|nennt|nennen|sprach\w* von)\b[^.]{0,80}?\b(?:als\s+)?(?:\w+\s+){0,2}?(?:Täuschung|"
-    r"Lüge\w*|Fake\w*|Falschmeldung\w*|Falschinformation\w*|Provokation\w*|Propaganda|Erfindung\w*|haltlos|"
-    r"unwahr|Desinformation|Unsinn|Fälschung\w*|Inszenierung)\b|"
-    r"Mystifizierung\w*|entbehr\w* jeder Grundlage|jeglicher Grundlage|nicht der Wahrheit|"
-    r"deny|denies|denied|denial|rejects?|rejected|dismiss\w*|refut\w*)", re.I)
-DENIAL_NEG = re.compile(r"\b(nicht|nie|niemals|not|never)\b", re.I)
-CLAUSE_END = re.compile(r"[,;:.!?]|\s(?:und|aber|sondern|doch|denn)\s")
+LABELS = (r"(?:Täuschung|Lüge\w*|Fake\w*|Falschmeldung\w*|Falschinformation\w*|Provokation\w*|Propaganda|"
+          r"Erfindung\w*|haltlos\w*|unwahr\w*|falsch\w*|Desinformation|Unsinn|Fälschung\w*|Inszenierung|"
+          r"Mystifizierung\w*|\w*[kK]ampagne|Verleumdung\w*|Unterstellung\w*|absurd\w*|lächerlich\w*|erfunden\w*|"
+          r"Märchen|Hirngespinst\w*|Verschwörungstheorie\w*|unbegründet\w*|gegenstandslos\w*|"
+          r"false|untrue|baseless|unfounded|lies?|fake|nonsense|propaganda|fabricat\w*|absurd|ridiculous|smear)")
+LABEL = re.compile(r"\b" + LABELS + r"\b")
+CUE = re.compile(
+    r"\b(bestreite\w*|bestritt\w*|abgestritten|abzustreiten|stritt\w*|streite\w*|dementier\w*|Dementi\w*|"
+    r"zurückgewiesen|zurückweis\w*|zurückzuweisen|wies|wiesen|weist|weisen|weise|bezeichne\w*|nannte\w*|nennt|"
+    r"nennen|abgetan|tat|taten|tut|tun|entbehr\w*|entspr\w*|"
+    r"deny|denies|denied|denying|denial|reject\w*|dismiss\w*|refut\w*|rebut\w*|call\w*|described|labell?ed|branded)\b",
+    re.I)
+# Words after which "bestreiten" means to contest a match or to pay for something, and "deny" to refuse.
+NOT_DENIED = re.compile(r"^(?:\w+\s+){0,3}?(Spiel\w*|Partie\w*|Match\w*|Finale\w*|Turnier\w*|Wettkampf\w*|Rennen|"
+                        r"Lebensunterhalt\w*|Kosten|Wahlkampf\w*|Auftakt\w*|Duell\w*|Einsatz|Einsätze|"
+                        r"entry|access|bail|visas?|permission|requests?|applications?|asylum|service)\b", re.I)
+NEGATORS = {"nicht", "nie", "niemals", "keineswegs", "weder", "kein", "keine", "keinen", "keinem", "niemand",
+            "keiner", "not", "n't", "never", "neither", "nor", "nobody", "no"}
+ANAPHOR_DETS = {"der", "die", "das", "den", "dem", "des", "diese", "dieser", "dieses", "diesen", "jene", "jenen",
+                "solche", "solchen", "alle", "the", "these", "those", "such", "this", "that", "all", "any"}
+STEM = 5
+
+
+@dataclass
+class _Found:
+    cue: int  # token index of the cue's verb (or noun)
+    kind: str  # verb | label | predicative | noun
+    negated: bool
+    subject: tuple[int, int] | None = None
+    target: tuple[int, int] | None = None
+    mode: str | None = None  # clause | anaphor | np
+    extra: list[int] = field(default_factory=list)  # further cue tokens merged into this denial
 
 
 def find_denials(ctx, sents, atts, claims) -> list[Denial]:
-    return _denials(ctx, sents, atts, claims)
-
-
-def _denials(ctx, sents, atts, claims) -> list[Denial]:
     text = ctx.text
-    aid = ctx.article.id
+    en = ctx.lang == "en"
     out: list[Denial] = []
-    for k, (si, start, end) in enumerate(sents):
-        body = text[start:end]
-        for m in DENIAL.finditer(body):
-            cs, ce = start + m.start(), start + m.end()
-            # The cue word itself ("wies ... zurück" is long: keep the verb and particle only).
-            cue_text = m.group(0)
-            inner_obj = None
-            if re.match(r"(wies|wiesen|weist|weisen|bezeichne\w*|nannte\w*|nennt|nennen)\b", cue_text, re.I):
-                cue = ctx.span(cs, cs + len(cue_text.split()[0]))
-                om = re.match(r"(\w+\s+)((?:\w+\s+){0,2}?)((?:die|den|das|diese|diesen|alle|solche)\s.+?)\s+(?:als\b|zurück)",
-                              cue_text)
-                if om:
-                    inner_obj = ctx.span(cs + om.start(3), cs + om.end(3))
-            else:
-                cue = ctx.span(cs, ce)
-            # In a German main clause the negation closes the clause: "bestreitet die Vorwürfe nicht und ...".
-            clause_rest = CLAUSE_END.split(body[m.end():], maxsplit=1)[0]
-            negated = bool(DENIAL_NEG.search(body[max(0, m.start() - 12):m.start()])) or bool(
-                re.match(r"\s*(nicht|not)\b", body[m.end():m.end() + 8], re.I)) or bool(
-                re.search(r"\b(nicht|not)\b", cue_text, re.I) and "Wahrheit" not in cue_text) or bool(
-                re.search(r"\bnicht\s*$", clause_rest))
-            # Denier: the speaker of an attribution in this sentence, else the noun phrase at the sentence start.
-            att = next((a for a in atts if a.start <= cs < a.end or (a.cue.start == cs)), None)
-            att = att or next((a for a in atts if start <= a.cue.start < end and a.speaker is not None), None)
-            denier = att.speaker if att is not None and att.speaker is not None else None
-            if denier is None:
-                dm = re.match(r"\s*((?:[A-ZÄÖÜ][\w\-]*|der|die|das|des|den)(?:\s+(?:[A-ZÄÖÜ][\w\-]*|der|des|von))*)", body)
-                if dm and dm.group(1).strip() and dm.end(1) <= m.start() and dm.group(1).lower() not in ("der", "die", "das"):
-                    denier = ctx.span(start + dm.start(1), start + dm.end(1))
-            # Target: a dass-clause or the content after the cue; claim: one inside the target, else the latest
-            # attributed claim before this sentence.
-            target = None
-            tm = re.search(r",\s*(dass|daß|that)\b[^.]*", body[m.end():])
-            if tm:
-                ts = start + m.end() + tm.start(1)
-                te = start + m.end() + tm.end()
-                target = ctx.span(ts, te)
-            elif inner_obj is not None:
-                target = inner_obj
-            elif att is not None and att.content and att.cue.start <= cs < att.cue.end + 40:
-                target = att.content[0]
-            else:
-                om = re.match(r"\s+((?:die|den|das|diese|diesen|solche|alle|jede|the|these|such)\s[^,.]{2,60}?)"
-                              r"(?=\s+(?:als|zurück|ab)\b|[,.])", body[m.end():])
-                if om:
-                    target = ctx.span(start + m.end() + om.start(1), start + m.end() + om.end(1))
-            claim_id = None
-            if target is not None:
-                claim_id = next((c.id for c in claims if c.start <= target.start < c.end and c.start >= start
-                                 and not (c.start <= cs < c.end)), None)
-            if claim_id is None:
-                prev = [c for c in claims if c.end <= start and len(c.chain) > 1]
-                if prev and not tm:
-                    claim_id = prev[-1].id
-            out.append(ctx.span(min(cs, denier.start if denier else cs), max(ce, target.end if target else ce),
-                                Denial, id=f"{aid}:den{len(out)}", cue=cue, denier=denier,
-                                denier_entity_id=(att.speaker_entity_id if att is not None else None),
-                                target=target, claim_id=None if negated else claim_id, negated=negated))
+    sentence_of_claim = {}
+    for k, (_, start, end) in enumerate(sents):
+        for c in claims:
+            if start <= c.start < end:
+                sentence_of_claim[c.id] = k
+    by_sentence: dict[int, list[Denial]] = {}
+    for k, (_, start, end) in enumerate(sents):
+        if not CUE.search(text[start:end]):
+            continue
+        toks = _tokens(ctx, start, end)
+        found = _merge(_cues(toks, text, en, ctx.lang))
+        for f in found:
+            d = _denial(ctx, f, toks, k, sents, atts, claims, sentence_of_claim, by_sentence, en, len(out))
+            if d is not None:
+                out.append(d)
+                by_sentence.setdefault(k, []).append(d)
     return out
+
+
+def _tokens(ctx, start, end) -> list[Tok]:
+    words = [(t.text, t.idx, t.idx + len(t.text)) for t in ctx.doc if start <= t.idx < end and not t.is_space]
+    return tag_tokens(words, ctx.lang)
+
+
+# ------------------------------------------------------------------ cues
+
+def _clause_text(toks, i, stop_at_comma=True) -> str:
+    """The words after token i up to the end of its comma stretch."""
+    out = []
+    for t in toks[i + 1:]:
+        if t.text in (".", "!", "?", ";") or (stop_at_comma and t.text == ","):
+            break
+        out.append(t.text)
+    return " ".join(out)
+
+
+def _cues(toks: list[Tok], text: str, en: bool, lang: str) -> list[_Found]:
+    found = []
+    for i, t in enumerate(toks):
+        m = CUE.fullmatch(t.text)
+        if not m:
+            continue
+        w = t.low
+        rest = _clause_text(toks, i)
+        kind = "verb"
+        if w.startswith(("wies", "weis", "weist")) and not w.startswith("zurück"):
+            if not re.search(r"\bzurück\b", rest):
+                continue
+        elif w.startswith(("stritt", "streit")):
+            if not re.search(r"\bab\b", rest):
+                continue
+        elif w in ("tat", "taten", "tut", "tun"):
+            if not (re.search(r"\bab\b", rest) and LABEL.search(rest)):
+                continue
+            kind = "label"
+        elif w.startswith(("bezeichne", "nannte", "nennt", "nennen", "call", "described", "label", "branded")):
+            if not LABEL.search(rest):
+                continue
+            kind = "label"
+        elif w == "abgetan":
+            before = " ".join(x.text for x in toks[max(0, i - 6):i])
+            if not LABEL.search(before):
+                continue
+            kind = "label"
+        elif w.startswith("entbehr"):
+            if not re.search(r"\b(jede[rn]?|jeglich\w*)\s+Grundlage", rest + " " + " ".join(x.text for x in toks[max(0, i - 3):i])):
+                continue
+            kind = "predicative"
+        elif w.startswith("entspr"):
+            if not re.match(r"(?:\w+\s+){0,2}?nicht\s+(?:der\s+)?(?:Wahrheit|Tatsachen)", rest):
+                continue
+            kind = "predicative"
+        elif w.startswith("dementi") and t.text[0].isupper() and not (i == 0 or toks[i - 1].text in ".:\"„"):
+            kind = "noun"
+        elif w == "denial":
+            kind = "noun"
+        if kind == "verb" and NOT_DENIED.match(rest):
+            continue
+        found.append(_Found(cue=i, kind=kind, negated=_negated(toks, i, en)))
+    for f in found:
+        f.subject = subject(toks, f.cue, "en" if en else "de") if f.kind not in ("predicative",) else None
+        if f.subject is not None and f.subject[0] <= f.cue < f.subject[1]:
+            f.subject = None  # "Ein Dementi kam ...": the cue noun is no denier
+        f.target, f.mode = _target(toks, f, en)
+    return [f for f in found if not _rejects_something_else(toks, f)]
+
+
+def _rejects_something_else(toks, f: _Found) -> bool:
+    """zurückweisen/reject/dismiss deny only what is claimed: a complement clause, a claim noun or an anaphor
+    as object, or a label ("als falsch"); "wies die Klage zurück", "rejected the proposal" are no denials."""
+    w = toks[f.cue].low
+    if f.kind != "verb" or not w.startswith(("zurück", "wies", "weis", "weist", "reject", "dismiss")):
+        return False
+    if f.mode == "clause" or f.target is not None and target_like(toks, f.target):
+        return False
+    return not LABEL.search(_clause_text(toks, f.cue))
+
+
+def _negated(toks: list[Tok], i: int, en: bool) -> bool:
+    """Whether the denial predicate at token i is itself negated (a non-denial)."""
+    segs = segments(toks)
+    seg = next((s for s in segs if s[0] <= i < s[1]), (0, len(toks)))
+    if en:
+        lo = max(seg[0], i - 5)
+        window = [t.low for t in toks[lo:i]]
+        if any(w in NEGATORS for w in window) or any(w.startswith(("declin", "refus")) for w in window):
+            return True
+        return any(t.low in ("nobody", "no-one") for t in toks[seg[0]:i]) or (
+            i >= 2 and toks[i - 2].low == "no" and toks[i - 1].low == "one")
+    # German: from the start of the stretch to its end, cut where "und/aber" + a finite verb begins a new clause
+    end = seg[1]
+    for j in range(i + 1, seg[1]):
+        if toks[j].low in ("und", "aber", "sondern", "doch") and any(is_fin(t, False) for t in toks[j + 1:seg[1]]):
+            end = j
+            break
+    words = [t.low for t in toks[seg[0]:end]]
+    for n, w in enumerate(words):
+        if w in NEGATORS:
+            nxt = words[n + 1] if n + 1 < len(words) else ""
+            if w == "nicht" and (nxt == "nur" or nxt in ("der", "den") and n + 2 < len(words) and words[n + 2] in (
+                    "wahrheit", "tatsachen")):
+                continue
+            return True
+    return False
+
+
+def _merge(found: list[_Found]) -> list[_Found]:
+    """One denial per denier and sentence: "wies ... zurück und bezeichnete sie als Lüge" is one."""
+    out: list[_Found] = []
+    for f in found:
+        prev = out[-1] if out else None
+        if prev is not None and prev.negated == f.negated and (f.subject == prev.subject or f.subject is None) and (
+                f.mode in ("anaphor", None) or f.target == prev.target):
+            prev.extra.append(f.cue)
+            continue
+        out.append(f)
+    return out
+
+
+# ------------------------------------------------------------------ targets
+
+def _target(toks: list[Tok], f: _Found, en: bool) -> tuple[tuple[int, int] | None, str | None]:
+    segs = segments(toks)
+    seg_i = next((n for n, s in enumerate(segs) if s[0] <= f.cue < s[1]), None)
+    if seg_i is None:
+        return None, None
+    a, b = segs[seg_i]
+    subj = f.subject
+    # a complement clause after the cue's stretch: ", dass X" / ", X getan zu haben" / ", sie habe X" / "that X"
+    comp = _complement(toks, segs, seg_i, f.cue, en)
+    if comp is not None:
+        return comp, "clause"
+    # a claim noun with its own clause before the cue ("Berichte, wonach X, wies er zurück"; "Dass X, bestreitet")
+    if seg_i > 0 and is_fin(toks[a], en):
+        for n in range(seg_i - 1, -1, -1):
+            s = segs[n]
+            first = toks[s[0]]
+            if first.low in ("dass", "daß", "wonach", "that") and n == 1 and _ends_with_claim_noun(toks, segs[0]):
+                return (segs[0][0], s[1]), "clause"
+            if first.low in ("dass", "daß") and n == 0:
+                return (s[0], s[1]), "clause"
+            if not subordinate(toks, s, en):
+                break
+    # relative "was" / "die" for what was said before in the sentence
+    if not en and toks[a].low == "was" or en and toks[a].low == "which":
+        return (a, a + 1), "anaphor"
+    # an object noun phrase in the cue's clause (not the subject, not inside a prepositional phrase)
+    lo = a
+    hi = b
+    if f.kind == "label":
+        als = next((j for j in range(f.cue + 1, b) if toks[j].low in ("als", "as") or LABEL.fullmatch(toks[j].text)), b)
+        hi = als
+    i = lo
+    while i < hi:
+        if subj is not None and subj[0] <= i < subj[1] or i == f.cue:
+            i = subj[1] if subj is not None and subj[0] <= i < subj[1] else i + 1
+            continue
+        if toks[i].tag in ("APPR", "APPRART", "PRP", "PRF") and not (toks[i].low == "als"):
+            nxt = noun_phrase(toks, i + 1, en, hi)
+            i = nxt[1] if nxt else i + 1
+            continue
+        np_ = noun_phrase(toks, i, en, hi)
+        if np_ is None:
+            i += 1
+            continue
+        if np_ != subj and (f.kind != "label" or np_[0] > f.cue or target_like(toks, np_)):
+            if f.kind in ("verb", "noun", "label") and (np_[0] > f.cue or target_like(toks, np_)):
+                return np_, ("anaphor" if _anaphoric(toks, np_) else "np")
+        i = np_[1]
+    if f.kind == "predicative":
+        np_ = noun_phrase(toks, _first(toks, a, b), en, f.cue)
+        if np_ is not None:
+            return np_, "anaphor" if _anaphoric(toks, np_) else "np"
+    return None, None
+
+
+def _first(toks, a, b):
+    i = a
+    while i < b and toks[i].text in ('"', "„", "“", "»", "«"):
+        i += 1
+    return i
+
+
+def _ends_with_claim_noun(toks, seg) -> bool:
+    return any(is_claim_noun(t) for t in toks[seg[0]:seg[1]])
+
+
+def _anaphoric(toks, np_) -> bool:
+    a, b = np_
+    if b - a == 1 and (toks[a].low in ("das", "dies", "dieses", "es", "sie", "this", "that", "it", "them", "these",
+                                        "those", "was", "which")):
+        return True
+    if not target_like(toks, np_):
+        return False
+    first = toks[a]
+    return first.low in ANAPHOR_DETS or is_claim_noun(first)
+
+
+def _complement(toks, segs, seg_i, cue, en) -> tuple[int, int] | None:
+    a, b = segs[seg_i]
+    if en:
+        for j in range(cue + 1, b):
+            t = toks[j]
+            if t.low == "that" and (j + 1 < b and not toks[j + 1].tag.startswith(("NN", "VV"))):
+                return (j, _clause_stop(toks, j, en))
+            if j == cue + 1 and t.tag == "VVG":
+                return (j, _clause_stop(toks, j, en))
+            if j == cue + 1 and t.tag in ("PNP",) and j + 1 < b and is_fin(toks[j + 1], en):
+                return (j, _clause_stop(toks, j, en))
+            if t.tag not in ("AT0", "DT0", "AJ0", "NN1", "NN2", "NN0", "AV0", "PRF", "PRP", "NP0"):
+                break
+        return None
+    # the cue's stretch must end in the cue's own clause (the particle "zurück" or the cue itself)
+    if seg_i + 1 >= len(segs):
+        return None
+    if any(t.low in ("und", "aber", "sondern") and any(is_fin(x, False) for x in toks[j + 1:b])
+           for j, t in enumerate(toks[cue + 1:b], cue + 1)):
+        return None  # "bestreitet X nicht und verweist darauf, dass ...": the clause belongs to the next verb
+    na, nb = segs[seg_i + 1]
+    if toks[na - 1].text != ",":
+        return None
+    first = toks[na]
+    tail = [t for t in toks[na:nb]]
+    if first.low in ("dass", "daß", "wonach", "ob"):
+        return (na, _span_end(toks, segs, seg_i + 1, en))
+    if any(t.tag in ("PTKZU", "VV(IZU)", "VVIZU") for t in tail) and not any(is_fin(t, False) for t in tail):
+        return (na, _span_end(toks, segs, seg_i + 1, en))
+    # "Vorwürfe zurückgewiesen, sie habe X": a clause in Konjunktiv right after a claim noun or the cue
+    from ..lang.mood import word_mood
+
+    fin = next((j for j in range(na, min(nb, na + 4)) if is_fin(toks[j], False)), None)
+    if fin is not None and word_mood(toks[fin].text, toks[fin - 1].low, None) in ("sub1", "sub2") and (
+            _ends_with_claim_noun(toks, (segs[seg_i][0], segs[seg_i][1])) or toks[segs[seg_i][1] - 1].low.startswith(
+                ("bestr", "dement"))) and not any(t.low in ("sagte", "erklärte", "betonte", "so") for t in toks[na:fin]):
+        return (na, _span_end(toks, segs, seg_i + 1, en))
+    return None
+
+
+def _span_end(toks, segs, n, en) -> int:
+    """End of a complement clause: its stretch and the subordinate stretches that hang on it."""
+    end = segs[n][1]
+    for s in segs[n + 1:]:
+        if toks[s[0] - 1].text != "," or not subordinate(toks, s, en):
+            break
+        end = s[1]
+    return end
+
+
+def _clause_stop(toks, j, en) -> int:
+    for k in range(j, len(toks)):
+        if toks[k].text in (".", "!", "?", ";") or toks[k].text == "," and k + 1 < len(toks) and toks[k + 1].low in (
+                "and", "but", "und", "aber"):
+            return k
+    return len(toks)
+
+
+# ------------------------------------------------------------------ the Denial
+
+def _denial(ctx, f: _Found, toks, k, sents, atts, claims, sentence_of_claim, by_sentence, en, n) -> Denial | None:
+    _, start, end = sents[k]
+    cue_tok = toks[f.cue]
+    cue = ctx.span(cue_tok.start, cue_tok.end)
+    att = next((a for a in atts if any(c.start <= cue_tok.start < c.end for c in a.content)), None)
+    att = att or next((a for a in atts if a.cue.start <= cue_tok.start < a.cue.end), None)
+    denier, denier_eid = None, None
+    if f.subject is not None:
+        s, e = toks[f.subject[0]].start, toks[f.subject[1] - 1].end
+        denier = ctx.span(s, e)
+    pronoun = denier is not None and denier.text.lower() in PRONOUNS | {"dieser", "diese", "jener"}
+    if att is not None and att.speaker is not None and (denier is None or pronoun):
+        denier, denier_eid, pronoun = att.speaker, att.speaker_entity_id, False
+    if f.kind == "predicative" and att is None:
+        return None  # "X entbehre jeder Grundlage" in the outlet's own voice: nobody named denies
+    if pronoun:
+        denier = None if denier.text.lower() in ("man", "one") else _antecedent(ctx, denier, k, sents, atts, by_sentence)
+    if denier is not None and denier_eid is None:
+        denier_eid = _entity_of(ctx, denier)
+    target, claim_ids = None, []
+    if f.target is not None:
+        target = ctx.span(toks[f.target[0]].start, toks[f.target[1] - 1].end)
+    if not f.negated:
+        claim_ids = _claims_for(f, target, cue_tok, k, sents, claims, sentence_of_claim, by_sentence, toks)
+    cues = [toks[x] for x in [f.cue, *f.extra]]
+    lo = min([c.start for c in cues] + ([denier.start] if denier is not None and denier.start >= start else [])
+             + ([target.start] if target is not None else []))
+    hi = max([c.end for c in cues] + ([target.end] if target is not None else [])
+             + ([denier.end] if denier is not None and denier.end <= end else []))
+    lo, hi = max(lo, start), min(max(hi, _particle_end(toks, f.cue)), end)
+    return ctx.span(lo, hi, Denial, id=f"{ctx.article.id}:den{n}", cue=cue, denier=denier, denier_entity_id=denier_eid,
+                    target=target, claim_id=claim_ids[0] if claim_ids else None, claim_ids=claim_ids, negated=f.negated)
+
+
+def _particle_end(toks, i) -> int:
+    for t in toks[i + 1:]:
+        if t.text in (",", ".", ";", "!", "?"):
+            break
+        if t.low in ("zurück", "ab"):
+            return t.end
+    return toks[i].end
+
+
+def _entity_of(ctx, span) -> str | None:
+    ms = [m for m in ctx.annotations.mentions if span.start <= m.start and m.end <= span.end and m.entity_id]
+    rank = {"PER": 0, "ORG": 1, "GPE": 2}
+    ms.sort(key=lambda m: (m.kind not in ("name", "acronym"), rank.get(m.label, 3), m.start))
+    return ms[0].entity_id if ms else None
+
+
+def _antecedent(ctx, pron, k, sents, atts, by_sentence):
+    """A pronoun denier ("wies er zurück"): a linked mention's antecedent, else the denier of a denial in this or
+    the sentence before, else the speaker of an attribution in the two sentences before; else the pronoun."""
+    m = next((m for m in ctx.annotations.mentions if m.start == pron.start and m.entity_id), None)
+    if m is not None:
+        ante = [x for x in ctx.annotations.mentions if x.entity_id == m.entity_id and x.end <= pron.start
+                and x.kind in ("name", "nominal", "acronym")]
+        if ante:
+            return ctx.span(ante[-1].start, ante[-1].end)
+    for j in (k, k - 1):
+        for d in reversed(by_sentence.get(j, [])):
+            if d.denier is not None and d.denier.end <= pron.start:
+                return d.denier
+    lo = sents[max(0, k - 2)][1]
+    speakers = [a.speaker for a in atts if a.speaker is not None and lo <= a.speaker.start < pron.start
+                and a.speaker.text.lower() not in PRONOUNS]
+    return speakers[-1] if speakers else pron
+
+
+def _claims_for(f, target, cue_tok, k, sents, claims, sentence_of_claim, by_sentence, toks) -> list[str]:
+    _, start, end = sents[k]
+    here = [c for c in claims if sentence_of_claim.get(c.id) == k]
+    if f.mode == "clause" and target is not None:
+        inside = [c.id for c in here if _share_inside(c, target) >= 0.5]
+        return inside or [c.id for c in here if c.start < target.end and target.start < c.end
+                          and not c.start <= cue_tok.start < c.end]
+    if f.mode in ("anaphor", None):
+        clause_start = min(cue_tok.start, target.start if target is not None else cue_tok.start)
+        if f.subject is not None:
+            clause_start = min(clause_start, toks[f.subject[0]].start)
+        # claims earlier in this sentence ("X wirft Y vor, Z getan zu haben, was Y bestreitet"), also one that ran
+        # on over the denial clause, when most of it lies before
+        before = [c.id for c in here if c.start < clause_start and len(ctx_text(c)[:clause_start - c.start].split()) >= 3
+                  and (clause_start - c.start) / max(1, c.end - c.start) >= 0.3]
+        if before:
+            return before
+        for j in range(k - 1, max(-1, k - 4), -1):
+            prior = [d for d in by_sentence.get(j, []) if not d.negated and d.claim_ids]
+            if prior:
+                return list(dict.fromkeys(x for d in prior for x in d.claim_ids))
+            there = [c.id for c in claims if sentence_of_claim.get(c.id) == j]
+            if there:
+                return there
+        return []
+    # another noun phrase ("bestreitet die Lieferung"): the claims before that share a word stem with it
+    stems = {w.lower()[:STEM] for w in re.findall(r"\w+", target.text) if len(w) >= STEM and w[:1].isupper() or len(w) > 6}
+    out = []
+    for c in claims:
+        j = sentence_of_claim.get(c.id)
+        if j is None or not (k - 2 <= j < k or j == k and c.end <= cue_tok.start):
+            continue
+        if stems & {w.lower()[:STEM] for w in re.findall(r"\w+", c.text) if len(w) >= STEM}:
+            out.append(c.id)
+    return out
+
+
+def ctx_text(c) -> str:
+    return c.text
+
+
+def _share_inside(c, target) -> float:
+    inter = max(0, min(c.end, target.end) - max(c.start, target.start))
+    return inter / max(1, c.end - c.start)

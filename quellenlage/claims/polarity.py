@@ -45,7 +45,6 @@ def main_clause(text: str) -> list[tuple[int, int]]:
     if m:
         start = m.end()  # the claim is the content clause itself
     out = []
-    pos = start
     parts = list(re.finditer(r"[,;–—()]", text))
     seg_start = start
     in_sub = False
@@ -68,10 +67,8 @@ def main_clause(text: str) -> list[tuple[int, int]]:
         if ch in ",–—":
             in_sub = bool(SUBORD.match(rest))
         seg_start = p.end()
-        pos = p.end()
     if not in_sub and depth == 0:
         out.append((seg_start, len(text)))
-    del pos
     return out
 
 

@@ -8,8 +8,9 @@ sentence. Judged per analysable sentence:
   picture credit ("Foto: ...", a line ending in a credit), a headline question, fewer than four words;
 - an attribution-only sentence ("Das sagte X dem Blatt.", "Das teilte X mit.", "So äußerte sich X.", "That is
   what X told Y.") is no claim: it names the source of the sentence before (see `attribution_only`);
-- a short quoted fragment (a quotation of at most four words, or one without a finite verb, inside a longer
-  sentence) is no claim of its own: the sentence is, with the fragment's source when it has a speaker;
+- a quoted fragment (a quotation inside a longer sentence with no finite verb, up to twelve words, or of at most
+  two words) is no claim of its own: the sentence is, with the fragment's source when it has a speaker;
+- a question in the outlet's voice asserts nothing and is no claim;
 - content split around its own frame ("Die Zahl stieg, wie die Polizei mitteilte, auf zwölf.", "Die Täter,
   sagte er, seien geflohen.") is one claim: the whole sentence with that source;
 - a quotation running over several sentences gives one claim per sentence, each with the quote's source.
@@ -28,7 +29,7 @@ CAPTION_START = re.compile(r"^\s*[(\[]?\s*(foto|fotos|bild|bilder|bildquelle|que
                            r"mehr zum thema|lesen sie auch)\b\s*[:/©]?", re.I)
 CAPTION_END = re.compile(r"(?:\b(?:foto|bild|photo|picture|image|credit)\s*:|©)\s*[^.!?]{0,80}[)\]]?\s*$", re.I)
 HEADING_MAX_WORDS = 14
-FRAGMENT_MAX_WORDS = 4  # a quotation this short, or one without a finite verb, is a fragment
+FRAGMENT_MAX_WORDS = 4  # x3: the longest verbless quotation still taken as a fragment
 # Sentence openers that point back at the sentence before: "Das sagte ...", "So äußerte sich ...", "That is what".
 BACK_POINTER = re.compile(r"^\s*(?:das|dies|so|ähnlich|das alles|dies alles)\s+(\w+)\b", re.I)
 EN_BACK_POINTER = re.compile(
@@ -39,7 +40,9 @@ EN_BACK_POINTER = re.compile(
 SPEAKER_STOP = {"dem", "einem", "den", "gegenüber", "am", "im", "auf", "in", "bei", "beim", "vor", "nach", "zu", "zum",
                 "zur", "mit", "an", "über", "auch", "zudem", "bereits", "schon", "laut", "heute", "gestern", "damals",
                 "jetzt", "nun", "später", "ebenfalls", "außerdem", "dazu", "darüber", "wörtlich", "sinngemäß",
-                "zuvor", "kürzlich", "vergangene", "vergangenen", "diese", "dieser", "this", "that", "on", "in", "to"}
+                "zuvor", "kürzlich", "vergangene", "vergangenen", "diese", "dieser", "unter", "this", "that", "on",
+                "in", "to", "citing"}
+RELAY = re.compile(r"\s*(?:unter Berufung auf|citing)\s+([^,.;]+?)\s*(?:[,.;]|$)", re.I)
 NOM_START = {"der", "die", "das", "ein", "eine", "mehrere", "zwei", "drei", "einige", "the", "a", "an"}
 
 
@@ -94,8 +97,8 @@ def not_a_claim(ctx, start: int, end: int, headline: bool) -> str | None:
     return None
 
 
-def attribution_only(ctx, start: int, end: int, atts) -> tuple[int, int, int, int] | None:
-    """(speaker start, speaker end, cue start, cue end) when the sentence only names a source for the sentence
+def attribution_only(ctx, start: int, end: int, atts) -> tuple | None:
+    """(source start, source end, cue start, cue end, relay span or None) when the sentence only names a source for the sentence
     before: a back-pointer ("Das", "So", "That is what") + a speech verb + the source, and nothing else said."""
     text = ctx.text
     body = text[start:end]
@@ -106,7 +109,7 @@ def attribution_only(ctx, start: int, end: int, atts) -> tuple[int, int, int, in
         if not m:
             return None
         g = next(i for i in (1, 2, 3) if m.group(i))
-        return start + m.start(g), start + m.end(g), start + m.start(0), start + m.end(0)
+        return start + m.start(g), start + m.end(g), start + m.start(0), start + m.end(0), None
     m = BACK_POINTER.match(body)
     if not m:
         return None
@@ -142,16 +145,21 @@ def attribution_only(ctx, start: int, end: int, atts) -> tuple[int, int, int, in
             if not nxt[:1].isupper():
                 break
         e = words[j].end()
+        while e < len(rest) and rest[e] in "\"“”»«'’":
+            e += 1  # a closing quote mark of a quoted name: der "Guardian"
         j += 1
     if e is None:
         return None
     sp = rest[s:e].rstrip(", ")
     # Everything after the source must be frame furniture: addressee, time, place, particle.
     tail = rest[len(rest[:s]) + len(sp):]
-    if re.search(r"\b(dass|daß|ob|weil|und|aber|sondern)\b", tail, re.I):
+    if re.search(r"\b(dass|daß|ob|weil|aber|sondern)\b", tail, re.I) or \
+            re.search(r"\bund\b", RELAY.sub(" ", tail), re.I):
         return None
     off = start + m.end(1)
-    return off + s, off + s + len(sp), cue_s, cue_e
+    relay = RELAY.match(tail)
+    rs = (off + s + len(sp) + relay.start(1), off + s + len(sp) + relay.end(1)) if relay else None
+    return off + s, off + s + len(sp), cue_s, cue_e, rs
 
 
 def pieces_of_sentence(ctx, k: int, start: int, end: int, atts) -> list[Piece]:

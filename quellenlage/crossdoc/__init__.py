@@ -9,8 +9,9 @@ Cost. Embeddings are computed in the per-article `embed` stage (quellenlage/embe
 annotations; here they are only decoded, per story (`Embedder.adopt`), and whatever is missing (older stores,
 another backend) is embedded in one batch per story; the vector runtime and the texts embedded live in
 quellenlage/encoder/, shared with that stage. `Embedder(backend="hash")` is the model-free fallback for
-benchmarks. Stories: incremental, bounded candidates per article, O(n). Copies: numpy MinHash + LSH banding,
-O(n + candidate pairs). Translations: only between languages, top-k lead neighbours inside a story. Claim groups:
+benchmarks. Stories: incremental, bounded candidates per article, O(n). Copies: candidates from LSH banding of the
+stored MinHash signatures and an inverted index of the stored anchor shingles, O(n + candidate pairs), confirmed
+by passage reuse on the two texts. Translations: only between languages, top-k lead neighbours inside a story. Claim groups:
 matrix operations per story, identical texts merged, near-identical ones pre-merged and linkage on at most
 `groups.MAX_CLAIMS` units per chunk. Figures: compared per (kind, unit) on distinct counted-noun
 keys (rapidfuzz `cdist`). `quellenlage bench-crossdoc -n N` reports time per step and peak memory.
@@ -222,13 +223,14 @@ def _analyse(articles, annotations, embedder) -> CorpusAnalysis:
         # opposition needs a voice of its own: a negation only outlets state unattributed opposes nothing
         opposed = any(gid_map[x].polarity != "affirmed" and gid_map[x].independent_origins for x in g.linked_group_ids)
         fig_conflict = any(m.claim_id in conflict_claims for m in g.members)
-        g.status = group_status(g, all_claims, figure_conflict=fig_conflict, opposed=opposed)
+        g.status = group_status(g, all_claims, figure_conflict=fig_conflict, opposed=opposed,
+                                restated=ctx.restating.get(g.id, []))
     result.claim_groups, result.figure_table, result.denials = groups, figure_table, denials
     tick("origins_status")
 
     result.matrix = _matrix(articles, story_of, groups, denials, art_by_id, order)
     result.timeline = _timeline(articles, annotations, notes)
-    result.summary = summarise(stories, groups, art_by_id, ann_by_id)
+    result.summary = summarise(stories, groups, art_by_id, ann_by_id, figure_table, denials)
     tick("matrix_timeline_summary")
     return result
 
@@ -240,11 +242,12 @@ class _StoryContext:
     order: dict
     embedder: Embedder
     entity_names: dict
+    restating: dict = field(default_factory=dict)  # group id -> member pairs that restate each other
 
 
 def _story_part(story, ctx: _StoryContext) -> tuple[list[ClaimGroup], list[DenialRecord], list[FigureComparison]]:
     """Claim groups, denial records and figure comparisons of one story (stories are independent here)."""
-    from .groups import ClaimItem, claim_keys, group_claims
+    from .groups import ClaimItem, claim_keys, group_claims, restating_pairs
     from ..encoder.texts import comparison_texts
     from .denials import denial_records
     from .figures import figure_inputs, reconcile_figures
@@ -260,10 +263,19 @@ def _story_part(story, ctx: _StoryContext) -> tuple[list[ClaimGroup], list[Denia
         ann = ann_by_id[aid]
         mention_index = {m.id: m for m in ann.mentions}
         figs = {f.id: f for f in ann.figures}
+        # a claim that states a denial ("X wies die Vorwürfe zurück") is the denial's record, never a member of a
+        # group: grouped by topic it sat beside what it denies (or a confirmation) and "corroborated" it
+        cues = [d.cue for d in ann.denials if not d.negated]
         for c in ann.claims:
+            if any(c.start <= q.start < c.end for q in cues):
+                continue
             items.append(ClaimItem(claim=c, article=art_by_id[aid], keys=claim_keys(c, ann, mention_index),
                                    figures=[figs[f] for f in c.figure_ids if f in figs], order=order[aid] * 10000 + c.start))
     groups = group_claims(story.id, items, embedder)
+    texts = {it.claim.id: it.claim.text for it in items}
+    for g in groups:
+        if len(g.article_ids) > 1:
+            ctx.restating[g.id] = restating_pairs(g, texts, embedder)
     claim_group = {m.claim_id: g.id for g in groups for m in g.members}
     denials = denial_records(story.id, [(art_by_id[a], ann_by_id[a]) for a in ids], groups, claim_group,
                              embedder, ctx.entity_names)

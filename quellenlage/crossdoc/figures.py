@@ -189,8 +189,9 @@ def _corrections(members: list[tuple], rejected: list[tuple]) -> list[tuple[str,
             clash = any(h is not f and x.id != a.id and interval(h)[2] and rv[2]
                         and abs(interval(h)[0] - rv[0]) <= AGREE_TOL * max(abs(rv[0]), 1)
                         for h, x, _, _ in members)
-            verb = "corrects" if g.qualifier == "corrected" else "updates"
-            out.append((f"{outlet_of(a)} {verb} {g.text.strip()} to {f.text.strip()}", clash))
+            # the outlet only reports the correction; who made it is in the side's chain
+            verb = "corrected" if g.qualifier == "corrected" else "updated"
+            out.append((f"in {outlet_of(a)}: {g.text.strip()} {verb} to {f.text.strip()}", clash))
     return out
 
 

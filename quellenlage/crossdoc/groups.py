@@ -7,6 +7,10 @@ distance threshold 1 - THRESHOLD, separately per polarity: an affirmed claim and
 merged. Afterwards a negated/denied group is linked (`linked_group_ids`, both ways) to the affirmed groups it is
 closest to when the similarity reaches LINK_THRESHOLD (the best and at most LINK_MAX - 1 others within LINK_MARGIN).
 
+Two claims of one article are never joined unless they restate each other (raw cosine >= RAW_SAME): an article
+does not corroborate itself, and without this rule a quote and the sentence after it formed one group whose two
+speakers then counted as two origins.
+
 Cost. All pair scores are matrix operations (embedding products, sparse key intersections, figure intervals
 compared per (kind, unit) with numpy), no Python pair loop. Claims with identical text are one unit; when a
 story still has more than MAX_CLAIMS units (huge templated stories), units whose embeddings reach PREMERGE
@@ -51,6 +55,7 @@ CENTER_MIN = 6
 DIVERSE = 0.55
 HOMOGENEOUS = 0.75
 RAW_SAME = 0.8
+RESTATE = 0.7
 
 
 @dataclass
@@ -231,6 +236,16 @@ def _cluster_component(sim: np.ndarray, threshold: float) -> list[int]:
     return [roots.setdefault(uf.find(i), len(roots)) for i in range(n)]
 
 
+def _apart_within_article(sim: np.ndarray, raw: np.ndarray, article_ids: list[str]) -> np.ndarray:
+    """One article does not corroborate itself: two of its claims join one group only when they restate each
+    other (raw cosine >= RAW_SAME). Elsewhere in one article, neighbouring statements on one topic (a quote and
+    the sentence after it) were pulled into one group and then 'corroborated' each other through two speakers."""
+    codes = np.unique(np.asarray(article_ids), return_inverse=True)[1]
+    same = (codes[:, None] == codes[None, :]) & (raw < RAW_SAME)
+    np.fill_diagonal(same, False)
+    return np.where(same, -1.0, sim).astype(sim.dtype) if same.any() else sim
+
+
 def _premerge(idx: list[int], items: Sequence[ClaimItem], vecs: np.ndarray, high: float = PREMERGE) -> list[list[int]]:
     """Near-identical claims (same text, or cosine >= `high` among each row's top neighbours) joined into one
     unit before average linkage, so a story of thousands of templated claims stays tractable. Chunked matrix
@@ -285,9 +300,10 @@ def group_claims(
             uvecs = np.stack([vecs[u[0]] if len(u) == 1 else _mean_rows(vecs.take(u, axis=0)) for u in chunk])
             uvecs /= np.maximum(np.linalg.norm(uvecs, axis=1, keepdims=True), 1e-9)
             sub = similarity_matrix([items[u[0]] for u in chunk], _centred(uvecs, topic))
+            raw = uvecs @ uvecs.T
             if topic is not None:  # paraphrases stay together even when they are all the story says
-                raw = uvecs @ uvecs.T
                 sub = np.maximum(sub, np.where(raw >= RAW_SAME, raw, -1.0))
+            sub = _apart_within_article(sub, raw, [items[u[0]].article.id for u in chunk])
             labels = _cluster(sub, threshold)
             by: dict[int, list[int]] = {}
             for u, lab in zip(chunk, labels):
@@ -374,3 +390,23 @@ def _link(a: ClaimGroup, b: ClaimGroup) -> None:
     if a.id not in b.linked_group_ids:
         b.linked_group_ids.append(a.id)
 
+
+
+def restating_pairs(group: ClaimGroup, texts: dict[str, str], embedder: Embedder,
+                    threshold: float = RESTATE) -> list[tuple[str, str]]:
+    """Pairs of members from different articles that restate each other (raw cosine >= RESTATE).
+
+    Average linkage joins claims that are each close to the group as a whole, so two members can share a group
+    without saying the same thing ("the front needs more support" and "it depends on help from abroad"). A group
+    counts as corroborated only when two of its origins are joined by such a pair (see origins.group_status)."""
+    members = [m for m in group.members if m.claim_id in texts]
+    if len({m.article_id for m in members}) < 2:
+        return []
+    vecs = embedder.encode([claim_text_key(texts[m.claim_id]) for m in members])
+    sim = vecs @ vecs.T
+    out = []
+    for i, j in zip(*np.nonzero(np.triu(sim >= threshold, 1))):
+        a, b = members[int(i)], members[int(j)]
+        if a.article_id != b.article_id:
+            out.append((a.claim_id, b.claim_id))
+    return out

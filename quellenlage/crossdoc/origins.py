@@ -19,7 +19,9 @@ insider, via the Washington Post"). Concretely, for each member claim (outlet ->
 Outlet names and cited media share one namespace: an outlet cited by others ("wie die Morgenpost berichtet") is
 the origin of what it reported, and its own unattributed article adds nothing more.
 
-Status: corroborated = two or more independent origins and nobody independent opposes it; contested = opposed
+Status: corroborated = two or more independent origins, two of which are joined by members that restate each
+other (`groups.restating_pairs`; otherwise not_determined: the members may say different things), and nobody
+independent opposes it; contested = opposed
 (a denial, a linked negated group with an origin of its own, a conflicting figure) while resting on two or more
 origins, or opposed without a denial; denied = denied and resting on fewer than two origins; unverified = every
 member is hedged, flagged as not independently verified or speculative; unattributed = no origin, only outlets'
@@ -193,6 +195,21 @@ def collapse_origins(
                 uf.union(spokes[org_key], key, prefer=spokes[org_key])
             else:
                 spokes[org_key] = key
+    # one person named in full and by surname ("Carola Wendt-Hagedorn", "Wendt-Hagedorn") where entity linking
+    # kept them apart: inside one group of claims the surname names the same person
+    full_name: dict[str, str] = {}  # surname -> key of the longest name ending in it
+    for _, _, key, label, kind, _ in sorted(rows, key=lambda r: -len(r[3])):
+        words = [w.strip(".,;:()\"'„“«»").casefold() for w in _AGE.sub("", label).split()]
+        words = [w for w in words if w]
+        if kind != "person" or not words:
+            continue
+        # also "Sprecherin Wendt-Hagedorn": two people sharing a surname inside one group of claims are rare, and
+        # merging errs on the safe side (fewer origins, never a false "corroborated")
+        surname = words[-1].split("-")[0]  # "Wendt-Hagedorn" is also "Wendt"
+        if surname in full_name:
+            uf.union(full_name[surname], key, prefer=full_name[surname])
+        else:
+            full_name[surname] = key
     # a relay that relays exactly one origin of the group is that origin
     relay_targets: dict[str, set[str]] = {}
     for _, _, key, _, _, relays in rows:
@@ -234,20 +251,30 @@ def unattributed_outlets(group: ClaimGroup, claims: dict[str, Claim], articles: 
     return list(out)
 
 
+def restated_by_two_origins(group: ClaimGroup, restated: Sequence[tuple[str, str]]) -> bool:
+    """Two different origins of the group are joined by members that restate each other."""
+    origin_of = {cid: o.id for o in group.origins for cid in o.claim_ids}
+    return any(origin_of.get(a) and origin_of.get(b) and origin_of[a] != origin_of[b] for a, b in restated)
+
+
 def group_status(group: ClaimGroup, claims: dict[str, Claim], figure_conflict: bool = False,
-                 opposed: bool = False) -> str:
+                 opposed: bool = False, restated: Sequence[tuple[str, str]] | None = None) -> str:
+    """The group's status (module docstring). `restated`: member pairs that restate each other; when given, two
+    or more origins corroborate only if two of them are joined by such a pair, else the status is not determined
+    (the members may not say the same thing)."""
     n = group.independent_origins
     members = [c for c in (claims.get(r.claim_id) for r in group.members) if c is not None]
     if group.polarity == "affirmed" and group.denied_by:
         return "denied" if n < 2 else "contested"
     if n == 0:
         return "not_determined" if members and all(c.headline for c in members) else "unattributed"
+    restates = restated is None or restated_by_two_origins(group, restated)
     if group.polarity != "affirmed":
-        return "corroborated" if n >= 2 else "single_origin"
+        return ("corroborated" if restates else "not_determined") if n >= 2 else "single_origin"
     if opposed or figure_conflict:
         return "contested"
     if n >= 2:
-        return "corroborated"
+        return "corroborated" if restates else "not_determined"
     body = [c for c in members if not c.headline]
     if body and all(c.certainty in ("hedged", "unverified", "speculative") for c in body):
         return "unverified"

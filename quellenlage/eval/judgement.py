@@ -21,6 +21,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from ..ingest.metadata import SIDECAR_NAME
 from ..model import Briefing, Claim
 from .common import write_json
 
@@ -44,10 +45,20 @@ def load_gold(path: Path) -> dict:
 
 
 def corpus_paths(gold_path: Path, gold: dict) -> list[str]:
+    """The gold file's corpus; a folder that also holds the gold YAML is expanded to its other files, so the
+    gold file is not briefed as a (rejected) input."""
     corpus = gold.get("corpus") or []
     if isinstance(corpus, str):
         corpus = [corpus]
-    return [str((gold_path.parent / p).resolve()) for p in corpus]
+    out = []
+    for p in corpus:
+        path = (gold_path.parent / p).resolve()
+        if path.is_dir() and any(path.glob("*.y*ml")):
+            out += [str(f) for f in sorted(path.rglob("*")) if f.is_file() and f.suffix not in (".yaml", ".yml")
+                    and f.name != SIDECAR_NAME and not f.name.startswith(".")]
+        else:
+            out.append(str(path))
+    return out
 
 
 @dataclass

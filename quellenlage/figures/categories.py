@@ -28,7 +28,7 @@ from .lexicon import event_noun, event_of, money_topic, noun_class, phrase_event
 _WORD = re.compile(r"[\wÄÖÜäöüß]+(?:-[\wÄÖÜäöüß]+)*")
 _TAIL = re.compile(r"\s+(?:aus|von|in|im|of|from|in)\s+.*$", re.I)
 _ELLIPSIS = re.compile(r"\s+(?:weitere|weiteren|andere|anderen|others|more|further|davon|of\s+them)\b", re.I)
-_COORD_AFTER = re.compile(r"\s+(?:oder|und|bzw\.|or|and)\s+(?:(?:schwer|leicht|lebensgefährlich|seriously|badly)\s+)?"
+_COORD_AFTER = re.compile(r"(?:\s+(?:gekommen|worden|wurden|were|was))?\s+(?:oder|und|bzw\.|or|and)\s+(?:(?:schwer|leicht|lebensgefährlich|seriously|badly)\s+)?"
                           r"([\wäöüß]+)", re.I)
 _COORD_BEFORE = re.compile(r"([\wäöüß]+)\s+(?:oder|und|bzw\.|or|and)\s+(?:(?:schwer|leicht|lebensgefährlich|seriously|badly)\s+)?$",
                            re.I)
@@ -41,24 +41,66 @@ LEFT_WEIGHT = 1.5  # a predicate to the left counts as this much farther (German
 def assign_categories(text: str, figs: list[RawFigure], sentences: list[tuple[int, int]]) -> None:
     """Set `category` on every figure (in place); None where the lexicons do not settle it."""
     nouns = [_noun_part(text, f) for f in figs]
+    replaces = {f.extra["replaced_by"]: j for j, f in enumerate(figs) if "replaced_by" in f.extra}
     for i, f in enumerate(figs):
-        cls, event = nouns[i]
         sent = next(((s, e) for s, e in sentences if s <= f.start < e), (0, len(text)))
-        if cls is None and f.kind in ("count", "vague") and (f.counts is None or _ELLIPSIS.match(text, f.end)):
-            cls = _inherited_class(figs, nouns, i, sent)
-        lo = max(sent[0], figs[i - 1].end if i > 0 else 0)
+        if nouns[i] == (None, None) and f.counts is None:  # "the number of injured rose to 30", "death toll"
+            nouns[i] = _left_event_noun(text, f, sent, figs[i - 1].end if i > 0 else 0)
+        cls, event = nouns[i]
+        ellipsis = _ELLIPSIS.match(text, f.end)
+        source = None
+        if cls is None and f.kind in ("count", "vague") and (f.counts is None or ellipsis):
+            source = _inherited_class(figs, nouns, i, sent)
+            cls = nouns[source][0] if source is not None else None
+        # a replacement shares the left context of the figure it replaces ("death toll rose from 14 to 30")
+        prev = i - 1 if (f.start, f.end) not in replaces else replaces[(f.start, f.end)] - 1
+        lo = max(sent[0], figs[prev].end if prev >= 0 else 0)
         hi = min(sent[1], figs[i + 1].start if i + 1 < len(figs) else len(text))
         clause = clause_of(text, f.start, f.end, sent)
-        window = (max(lo, clause[0]), min(hi, clause[1]))
+        window = _within_sentence(text, f, (max(lo, clause[0]), min(hi, clause[1])))
         if event is None:
             event = _event_near(text, f, window, figs)
         f.category = _compose(text, f, cls, event, window)
+        if ellipsis and source is not None:
+            # "3 verletzt, 2 davon schwer": a part of that count; "3 schwer verletzt, 14 weitere leicht": an
+            # addition to it. Neither is the total a reader compares.
+            if re.match(r"\s+(?:davon|of\s+them)", ellipsis.group(0), re.I) or figs[source].category == f.category:
+                f.category = None
     # a corrected figure counts what its replacement counts ("nicht 14, sondern 30 Menschen seien verletzt")
     by_span = {(f.start, f.end): f for f in figs}
     for f in figs:
         new = by_span.get(f.extra.get("replaced_by"))
         if new is not None and new.category is not None and (f.category is None or f.counts == new.counts):
             f.category = new.category
+
+
+_SENT_END = re.compile(r"[.!?](?=\s)")
+
+
+def _within_sentence(text: str, f: RawFigure, window: tuple[int, int]) -> tuple[int, int]:
+    """Cut the window at a sentence end the sentence splitter missed ("... verletzt. 30 Menschen ...")."""
+    lo, hi = window
+    for m in _SENT_END.finditer(text, lo, f.start):
+        lo = m.end()
+    m = _SENT_END.search(text, f.end, hi)
+    return lo, (m.start() if m else hi)
+
+
+_DEATH_TOLL = re.compile(r"(?<![\w])(?:death\s+toll|todeszahl|opferzahl|zahl\s+der\s+todesopfer)(?![\w])", re.I)
+
+
+def _left_event_noun(text: str, f: RawFigure, sent: tuple[int, int], floor: int) -> tuple[str | None, str | None]:
+    """An event noun to the left of a figure that names nothing itself, in the same sentence and after the previous
+    figure: "the number of injured rose to 30" -> (people, injured)."""
+    lo = max(sent[0], floor)
+    best = (None, None)
+    for m in _WORD.finditer(text, lo, f.start):
+        ev = event_noun(m.group(0))
+        if ev:
+            best = ev
+    if best == (None, None) and _DEATH_TOLL.search(text, lo, f.start):
+        best = ("people", "dead")
+    return best
 
 
 def _head(text: str, f: RawFigure) -> tuple[str | None, list[str]]:
@@ -88,12 +130,13 @@ def _noun_part(text: str, f: RawFigure) -> tuple[str | None, str | None]:
     return cls, event
 
 
-def _inherited_class(figs, nouns, i, sent) -> str | None:
+def _inherited_class(figs, nouns, i, sent) -> int | None:
+    """Index of the nearest figure before figs[i] in the same sentence that names a class of countables."""
     for j in range(i - 1, -1, -1):
         if figs[j].start < sent[0]:
             break
         if nouns[j][0] is not None and figs[j].kind in ("count", "vague"):
-            return nouns[j][0]
+            return j
     return None
 
 

@@ -68,7 +68,7 @@ SCALE = r"(?:Mio\.|Mrd\.|Tsd\.|Bio\.|Millionen|Million|Milliarden|Milliarde|Bill
 CURRENCIES = {
     "€": "EUR", "eur": "EUR", "euro": "EUR", "$": "USD", "us-$": "USD", "usd": "USD", "dollar": "USD",
     "us-dollar": "USD", "dollars": "USD", "£": "GBP", "pfund": "GBP", "pounds": "GBP", "gbp": "GBP",
-    "rubel": "RUB", "rubles": "RUB", "rub": "RUB", "hrywnja": "UAH", "hrywnja.": "UAH", "griwna": "UAH",
+    "euros": "EUR", "rubel": "RUB", "rubles": "RUB", "rub": "RUB", "hrywnja": "UAH", "hrywnja.": "UAH", "griwna": "UAH",
     "uah": "UAH", "franken": "CHF", "chf": "CHF", "yen": "JPY", "yuan": "CNY", "cent": "EUR-cent",
 }
 CUR_AFTER = r"(?:Euro|EUR|€|US-Dollar|Dollar|USD|\$|Pfund|GBP|£|Rubel|RUB|Hrywnja|Griwna|UAH|Franken|CHF|Yen|Yuan|dollars|euros|pounds|rubles)(?![\w])"
@@ -153,6 +153,10 @@ def _scale(s: str | None) -> float:
     return SCALES.get(s.strip().lower(), 1.0)
 
 
+# a verb of change or correction right before "from X to Y" / "von X bis Y": two states, not a range
+_CHANGE_BEFORE = re.compile(r"(?<![\w])(?:rose|risen|rising|increased|climbed|jumped|grew|fell|dropped|declined|decreased|"
+                            r"revised|corrected|raised|lowered|up|down|korrigiert\w*|stieg\w*|gestiegen|erhöht\w*|"
+                            r"gesunken|sank\w*)(?:\s+[\w-]+){0,4}\s*$", re.I)
 _ARTICLE_NUMWORDS = {"ein", "eine", "einen", "einem", "einer", "eines", "a", "an", "beide", "beiden", "eins", "both"}
 
 CORE = re.compile(
@@ -281,6 +285,14 @@ def find_figures(text: str, lang: str = "de", exclude: list[tuple[int, int]] | N
                 e = m.end("sc1") if m.group("sc1") else ne
                 f.end, f.text = e, text[s:e]
                 f.value = v1 * sc1
+            elif m.group("zw") and m.group("zw").lower() in ("from", "von") and _CHANGE_BEFORE.search(text[max(0, s - 40):s]):
+                # "rose from 14 to 30", "korrigierte von 14 bis 30": a change between two figures, not a range
+                e1 = m.end("sc1") if m.group("sc1") else ne
+                s = m.start("cur1") if m.group("cur1") else ns
+                f.start, f.end, f.text, f.value = s, e1, text[s:e1], lo
+                s2 = m.start("cur2") if m.group("cur2") else m.start("n2")
+                second = RawFigure(s2, e, text[s2:e], value=hi)
+                f.extra["second"] = second
             elif hi < lo:
                 continue
             else:
@@ -305,6 +317,12 @@ def find_figures(text: str, lang: str = "de", exclude: list[tuple[int, int]] | N
                 continue
         found.append(f)
         taken.append((f.start, f.end))
+        second = f.extra.pop("second", None)
+        if second is not None:
+            second.kind, second.unit = f.kind, f.unit
+            # the unit was written once, after the second number: it is the first one's too
+            found.append(second)
+            taken.append((second.start, second.end))
     found.sort(key=lambda f: f.start)
     return found
 

@@ -4,8 +4,10 @@ Definition. A figure belongs to an attribution when it lies inside one of the at
 ("..., sagte Rutte", "nach Angaben der Polizei wurden mindestens 30 Menschen verletzt"); with nested
 attributions the innermost one (smallest content span) is the source. A figure in the frame of an attribution
 (the speaker's description, the cue) is not the speaker's figure. The figure's claim is the claim that contains
-it, preferring one made from that same attribution; with no covering attribution, a containing claim that has
-an attribution of its own gives it (the claims stage decided so). Otherwise the figure is in the outlet's voice.
+it, preferring one made from that same attribution. With no covering attribution the claim's own attribution
+counts only when that attribution has no content span to check against (the claims stage decided then);
+otherwise the figure is in the outlet's voice, and a claim that wrongly carries an attribution (one that runs over
+a sentence edge into a quote) lends only its outlet node.
 
 The figures stage runs before attribution (pipeline order), so the link is made afterwards, where both exist:
 `link_sources` is called by the cross-article figure comparison (and may be called by any later consumer).
@@ -49,15 +51,20 @@ def link_sources(figures: Sequence[Figure], attributions: Sequence[Attribution],
     for f in figures:
         att = covering_attribution(f, attributions)
         claim = covering_claim(f, claims, att)
-        if att is None and claim is not None and claim.attribution_id in by_id:
-            att = by_id[claim.attribution_id]
+        claim_att = by_id.get(claim.attribution_id or "") if claim is not None else None
+        if att is None and claim_att is not None and not claim_att.content:
+            att = claim_att  # an attribution with no content span: its claim is all there is to go by
         f.attribution_id = att.id if att is not None else None
         if claim is not None:
             f.claim_id = claim.id
         if att is not None and att.chain:
             chains[f.id] = list(att.chain)
-        elif claim is not None:
+        elif claim is not None and (claim_att is None or claim_att is att):
             chains[f.id] = list(claim.chain)
+        elif claim is not None:
+            # the claim is tied to an attribution whose content does not hold the figure (a claim that runs
+            # over a sentence edge): the figure is in the outlet's voice, the first node of the chain
+            chains[f.id] = list(claim.chain[:1])
         else:
             chains[f.id] = []
     return chains

@@ -177,5 +177,5 @@ class ArticleAnnotations(Record):
     embeddings: Embeddings | None = Field(default=None, description="per-article vectors for the cross-article "
                                           "stage; kept in the store, left out of briefing.json")
     fingerprint: str | None = Field(default=None, description="MinHash signature of the analysable text for copy "
-                                    "detection (base64 of little-endian uint32); kept in the store, left out of "
-                                    "briefing.json")
+                                    "detection, then its anchor shingle hashes (base64 of little-endian uint32); "
+                                    "kept in the store, left out of briefing.json")

@@ -16,6 +16,8 @@ class SummaryItem(Record):
     """One summary line: always an extractive span from an article, never generated text."""
 
     span: Span
+    kind: str = Field("claim", description="what the line is: corroborated, figure_conflict, denial, single_origin, "
+                      "unattributed or lead (a story's first sentence when no claims exist)")
     claim_group_id: str | None = None
     outlet: str | None = None
     why: str = ""

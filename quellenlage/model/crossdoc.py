@@ -114,7 +114,8 @@ class DenialRecord(Record):
     article_id: str | None = None
     outlet: str | None = None
     actor_entity_id: str | None = None
-    kind: Literal["denial", "confirmation"] = "denial"
+    kind: Literal["denial", "non_denial", "confirmation"] = Field(
+        "denial", description="non_denial: a negated denial ('bestreitet nicht', 'did not deny'), never shown as one")
     negated: bool = Field(False, description="the denial is itself negated ('bestreitet nicht')")
     source: str = Field("denial", description="what it came from: a Denial annotation or a denied/negated claim")
 
@@ -126,7 +127,7 @@ class CopyLink(Record):
     copy_of: str
     kind: Literal["near_duplicate", "contained", "translation"]
     similarity: float
-    containment: float | None = Field(None, description="share of the copy's shingles found in the original")
+    containment: float | None = Field(None, description="share of the shorter text's shingles reused in the other")
     passages: list[Span] = Field(default_factory=list, description="the copy's passages reused from the original")
 
 
