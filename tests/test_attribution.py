@@ -8,8 +8,8 @@ def atts(text, **kw):
     return a.attributions
 
 
-def one(text, typ=None):
-    found = [a for a in atts(text) if typ is None or a.type == typ]
+def one(text, typ=None, **kw):
+    found = [a for a in atts(text, **kw) if typ is None or a.type == typ]
     assert found, f"no attribution in {text!r}"
     return found[0]
 
@@ -286,3 +286,91 @@ def test_acronym_source_is_an_organisation_not_a_person():
     assert a.chain[1].label.endswith("IFK") and a.chain[1].kind == "organisation"
     b = one("Die Ministerin Anna Berger erklärte, die Truppen seien verlegt worden.", "indirect")
     assert b.chain[1].kind == "person"
+
+
+# --- speaker labels and source chains (sentences written for the tests) ----------------------------------------
+
+
+def test_premodified_noun_phrase_is_the_whole_speaker_not_a_participle_cue():
+    a = one("Die für gewöhnlich gut informierte Zeitung „Morgenpost“ berichtete am Samstag, dass Truppen verlegt "
+            "worden seien.", "indirect")
+    assert a.cue.text == "berichtete"
+    assert a.speaker.text == "Die für gewöhnlich gut informierte Zeitung „Morgenpost“"
+    assert a.chain[-1].kind == "media"
+
+
+def test_speaker_before_a_relative_clause_and_the_addressee_after_the_verb():
+    a = one("Eine Quelle aus dem Ministerium, die anonym bleiben wollte, teilte Radio Nord mit, dass die Truppen "
+            "verlegt würden.", "indirect", outlet="Tagesblatt")
+    assert a.speaker.text.startswith("Eine Quelle aus dem Ministerium")
+    assert a.addressee is not None and a.addressee.text == "Radio Nord"
+    assert [n.kind for n in a.chain] == ["outlet", "media", "anonymous"]
+    assert a.chain[1].label == "Radio Nord" and a.chain[2].label == "Eine Quelle aus dem Ministerium"
+    assert a.chain[2].description
+
+
+def test_addressee_medium_is_a_relay_only_when_it_is_another_outlet():
+    a = one("Der Minister sagte der Abendpost am Freitag, dass die Steuern steigen.", "indirect", outlet="Tagesblatt")
+    assert a.speaker.text == "Der Minister" and a.addressee.text == "der Abendpost"
+    assert [n.label for n in a.chain] == ["Tagesblatt", "Abendpost", "Der Minister"]
+    assert a.chain[1].kind == "media" and a.chain[-1].kind == "person"
+    b = one("Ein Mitarbeiter des Werks sagte unserer Zeitung, die Leitung habe den Austritt verschwiegen.",
+            "indirect", outlet="Tagesblatt")
+    assert b.addressee.text == "unserer Zeitung"
+    assert [n.kind for n in b.chain] == ["outlet", "anonymous"]  # the outlet itself is no relay
+
+
+def test_source_noun_speaker_names_its_genitive_owner():
+    a = one("Nach Angaben des Landesamts für Umwelt sind drei Tonnen Öl ausgelaufen.", "source_phrase")
+    assert a.speaker.text == "Angaben des Landesamts für Umwelt"  # the span as written
+    assert a.chain[-1].label == "des Landesamts für Umwelt" and a.chain[-1].kind == "organisation"
+    b = one("Nach Angaben eines Vertreters der Feuerwehr sind drei Menschen verletzt.", "source_phrase")
+    assert b.chain[-1].kind == "anonymous" and "Vertreters" in b.chain[-1].description
+    c = one("Die Staatsanwaltschaft prüft nach eigenen Angaben, ob ein Verdacht besteht.", "source_phrase")
+    assert c.chain[-1].label == "Die Staatsanwaltschaft" and c.chain[-1].kind == "organisation"
+
+
+def test_countries_and_bodies_are_organisations_never_persons():
+    for text in ("Die Ukraine behauptet, dass Soldaten geschickt worden seien.",
+                 "Russland erklärte, die Truppen seien abgezogen worden.",
+                 "Die ukrainische Regierung teilte mit, dass die Grenze geschlossen werde."):
+        a = one(text, "indirect")
+        assert a.chain[-1].kind == "organisation", (text, a.chain[-1])
+    a = one("Der Außenminister Paul Beispiel erklärte, die Truppen seien abgezogen worden.", "indirect")
+    assert a.chain[-1].kind == "person"
+
+
+def test_prepositional_waehrend_is_no_subordinate_clause_subject():
+    a = one("Während Müllers Besuch in der Hauptstadt versprachen die beiden Länder, einander zu helfen.")
+    assert a.speaker.text == "die beiden Länder"
+
+
+def test_title_prefix_is_a_speaker_only_for_a_source():
+    found = atts("Unfall am Fluss: Werk soll Leck verschwiegen haben\n\nDie Firma sagte, es gebe kein Leck.")
+    assert not [a for a in found if a.speaker is not None and "Unfall" in a.speaker.text]
+    found = atts("Regierungssprecher: Die Grenze bleibt offen\n\nDie Lage ist ruhig.")
+    assert [a.speaker.text for a in found if a.type == "source_phrase"] == ["Regierungssprecher"]
+    found = atts("Streit im Rat\nDer Bürgermeister sagte, die Kasse sei leer.")
+    assert [a.speaker.text for a in found] == ["Der Bürgermeister"]
+
+
+def test_chain_is_read_through_cited_sources():
+    a = one("Die Zeitung Morgenblatt berichtet unter Berufung auf die Polizei, die Feuerwehr habe den Brand "
+            "gelöscht.", "indirect", outlet="Tagesblatt")
+    assert [n.label for n in a.chain] == ["Tagesblatt", "Die Zeitung Morgenblatt", "die Polizei"]
+    assert [n.kind for n in a.chain] == ["outlet", "media", "organisation"]
+    b = one("Die Truppen werden verlegt, wie die Abendpost unter Berufung auf Regierungskreise meldet.",
+            outlet="Tagesblatt")
+    assert [n.kind for n in b.chain] == ["outlet", "media", "anonymous"]
+    assert b.chain[2].description == "Regierungskreise"
+    c = one("Das Institut bezog sich auf einen Insider der „Morgenpost“ und berichtete, dass Truppen verlegt "
+            "worden seien.", "indirect")
+    assert c.chain[-1].kind == "anonymous" and c.chain[-1].label.startswith("einen Insider")
+
+
+def test_english_told_addressee_and_coordinated_verbs():
+    a = atts("A senior official told CNN that the troops had left.", language="en")[0]
+    assert a.speaker.text == "A senior official" and a.addressee.text == "CNN"
+    assert [n.kind for n in a.chain] == ["outlet", "media", "anonymous"]
+    b = atts("Velmar denied the report and said it had informed the police.", language="en")
+    assert b and b[-1].speaker.text == "Velmar"

@@ -727,3 +727,33 @@ def test_origin_of_an_article_without_outlet_is_labelled_for_readers():
     g = _group([unknown], [c])
     assert collapse_origins(g, {"c1": c}, {"x-17b88a": unknown}, {}) == []  # its own voice: no origin
     assert unattributed_outlets(g, {"c1": c}, {"x-17b88a": unknown}) == [outlet_label(unknown)]
+
+
+def test_anonymous_people_of_a_relay_join_the_one_source_that_relay_names():
+    t = "Die Drohnen starteten vom Fliegerhorst Brodna."
+    a1, a2 = art("a1", t, "Blatt A"), art("a2", t, "Blatt B")
+    c1 = claim(a1, t, "c1", [node("Meridian Post"), node("Geheimdienstkreise", "anonymous")])
+    c2 = claim(a2, t, "c2", [node("Meridian Post"), node("DWR", "organisation")])
+    g = _group([a1, a2], [c1, c2])
+    assert [o.label for o in collapse_origins(g, {"c1": c1, "c2": c2}, {"a1": a1, "a2": a2}, {})] == ["DWR"]
+
+
+def test_parsing_leftover_is_no_source_and_denier_content_is_no_origin():
+    t = "Die Halle brannte vollständig aus."
+    a1, a2 = art("a1", t, "Blatt A"), art("a2", t, "Blatt B")
+    c1 = claim(a1, t, "c1", [node("demnach", "anonymous", description="demnach")])
+    c2 = claim(a2, t, "c2", [node("Feuerwehr", "organisation")])
+    g = _group([a1, a2], [c1, c2])
+    claims, arts = {"c1": c1, "c2": c2}, {"a1": a1, "a2": a2}
+    assert [o.label for o in collapse_origins(g, claims, arts, {})] == ["Feuerwehr"]
+    assert unattributed_outlets(g, claims, arts) == []  # it names something, just not a source: not counted
+    # the company's rendering of what it denies ("wies Berichte zurück, wonach ...") is no origin of it
+    assert collapse_origins(g, claims, arts, {}, no_origin={"c2"}) == []
+
+
+def test_genitive_name_resolves_to_the_entity_of_its_base_form():
+    from quellenlage.model import Entity
+
+    resolver = SourceResolver([Entity(id="E1", label="ORG", name="Südwest-Kurier", aliases=["Südwest-Kurier"])])
+    assert resolver.key(node("des Südwest-Kuriers")) == resolver.key(node("der Südwest-Kurier")) == "entity:E1"
+    assert resolver.outlet_key("Südwest-Kurier") == "entity:E1"

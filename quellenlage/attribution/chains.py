@@ -14,7 +14,7 @@ from __future__ import annotations
 from ..model import SourceNode
 from . import lexicon as lx
 from .kinds import head_mention, node_kind
-from .speakers import owned_by_subject, owner
+from .speakers import head_end, owned_by_subject, owner
 
 PRON = ("er", "sie", "he", "she", "they", "man")
 
@@ -23,6 +23,7 @@ def _label(ex, r: tuple[int, int], mention) -> str:
     """The phrase's text; an owner in the genitive loses its article when a name is all that follows ("des
     Landesumweltamts" -> "Landesumweltamts"; "der Zeitung Morgenblatt" keeps it)."""
     d = ex.d
+    r = (r[0], head_end(ex, r))  # without a relative clause: "Eine Quelle, die anonym bleiben wollte" -> "Eine Quelle"
     text = ex.text[d.idx[r[0]]:d.end_char(r[1] - 1)]
     if d.L[r[0]] in ("des", "der", "dem", "den", "vom", "von") and r[1] - r[0] == 2 and mention is not None:
         return mention.text
@@ -130,6 +131,9 @@ class ChainBuilder:
         node, _ = self.node(rec.addressee)
         if node.kind != "media" or _outlet_same(self.outlet.label, node.label):
             return None
+        words = node.label.split()
+        if len(words) == 2 and words[0].lower() in lx.DET:  # "der Abendpost" -> the medium "Abendpost"
+            node = node.model_copy(update={"label": words[1]})
         return node
 
     def cited(self, rec) -> SourceNode | None:

@@ -1295,32 +1295,6 @@ class Extractor:
 
 
 # --------------------------------------------------------------------------------------------- output
-def _node_kind(text: str, is_pron: bool) -> str:
-    low = text.lower()
-    if is_pron or re.search(r", [A-ZÄÖÜ][\w-]+ [A-ZÄÖÜ]", text) or any(w in low for w in lx.PERSON_WORDS):
-        return "person"
-    if any(w in low for w in lx.ANON_WORDS) and not any(ch.isupper() for ch in text.split()[-1][:1]) or \
-            low.startswith(("ein ", "eine ", "einem ", "einer ")) and any(w in low for w in lx.ANON_WORDS):
-        return "anonymous"
-    if any(w in low for w in ("telegram", "twitter", "facebook", "instagram", "tiktok", "tweet", "post")):
-        return "social_post"
-    if any(w in low for w in lx.MEDIA_WORDS):
-        return "media"
-    if any(w in low for w in lx.ORG_WORDS):
-        return "organisation"
-    if any(w in low for w in lx.DOCUMENT_WORDS):
-        return "document"
-    words = text.split()
-    core = [w for w in words if w.lower() not in lx.DET]
-    if len(core) == 1 and len(core[0]) > 1 and core[0].isalpha() and core[0].isupper():
-        return "organisation"  # an acronym: "ISW", "das ISW", "BBC"
-    if words and all(w[:1].isupper() for w in words) and 1 <= len(words) <= 4:
-        return "person"
-    if low.endswith(("en", "er")) and not low.startswith(("der ", "die ", "das ")):
-        return "group"
-    return "unknown"
-
-
 def _title_quote(ex, qa: int, qb: int) -> bool:
     """A short quoted name or title: „Der Spiegel“, Agentur „Xinhua“, Operation „Cast Lead“, „Golem“. Short
     quotes of capitalised words only are names far more often than quotations."""

@@ -3,7 +3,7 @@
 A speaker label is a complete noun phrase: its head noun with the modifiers that belong to it ("die für gewöhnlich
 gut informierte Zeitung X", "Ein Sprecher der Stadtwerke"), never a cut-off run of words ("Die für gewöhnlich
 gut"), never text of another line (a crosshead or title "X: Y" is no part of a body sentence's speaker), never a
-trailing age parenthesis or an object noun glued to a name ("die Firma AG Vorwürfe").
+trailing age parenthesis.
 
 A source noun with a genitive owner ("Angaben des Landesumweltamts", "Informationen der Zeitung X") keeps its
 whole phrase as the speaker span (that is what the text says), but the one who speaks is the owner: `owner`
@@ -58,33 +58,11 @@ def clean(ex, sp: tuple[int, int] | None) -> tuple[int, int] | None:
     # A trailing "(46)": an age or a number in brackets is an attribute, not part of the name.
     if b - a > 3 and T[b - 1] == ")" and T[b - 3] == "(" and T[b - 2].isdigit():
         b -= 3
-    # A capitalised noun after a named mention that ends inside the phrase is the object ("die Firma AG
-    # Vorwürfe zurückgewiesen"), unless a genitive, preposition or comma links it.
-    b = _cut_after_name(ex, a, b)
     if b <= a:
         return None
-    if b - a == 1 and L[a] in lx.DET:
-        return None
+    if b - a == 1 and L[a] in ("der", "die", "das", "den", "dem", "des", "ein", "eine", "the", "a"):
+        return None  # a lone article ("Diese", "Beide" are pronouns and stay)
     return (a, b)
-
-
-def _cut_after_name(ex, a: int, b: int) -> int:
-    d = ex.d
-    cs, ce = d.idx[a], d.end_char(b - 1)
-    inside = [m for m in ex.mentions if m.kind in ("name", "acronym") and cs <= m.start and m.end <= ce
-              and m.text.split()[0].lower() not in lx.DET]
-    if not inside:
-        return b
-    last = max(m.end for m in inside)
-    if last >= ce:
-        return b
-    k = next((k for k in range(a, b) if d.idx[k] >= last), b)
-    tail = range(k, b)
-    if k < b and all(_cap(d.T[x]) and d.T[x].isalpha() and not lx.is_source_noun(d.L[x])
-                     and d.L[x] not in lx.OPINION_NOUNS for x in tail) and d.L[k] not in lx.DET \
-            and not any(m.start < ce and m.end > d.idx[k] for m in ex.mentions):
-        return k
-    return b
 
 
 def relative_subject(ex, vfin: int, lo: int) -> tuple[int, int] | None:
@@ -106,13 +84,43 @@ def relative_subject(ex, vfin: int, lo: int) -> tuple[int, int] | None:
         r = c + 1
         if L[r] in lx.PREP and r + 1 < vfin:
             r += 1
-        if L[r] not in REL_PRONOUNS or not T[r][:1].islower():
+        if not is_relative(ex, r):
             continue
         if any(T[x] in (",", ";", ":") or ex.in_quote[x] for x in range(r + 1, vfin - 1)) and \
                 not _inner_commas_ok(ex, r + 1, vfin - 1):
             continue
-        return np_run(ex, a, c)
+        if L[a] in ("den", "dem", "einem", "einen"):
+            return None  # a fronted object ("Den Fonds, dessen ..., forderte er auf"): the subject follows
+        if np_run(ex, a, c) is None:
+            return None
+        # The span keeps the relative clause (it belongs to the noun phrase); `head_end` gives the label.
+        return (a, vfin - 1)
     return None
+
+
+def is_relative(ex, r: int) -> bool:
+    """Token r opens a relative clause: a relative pronoun not followed by a noun ("die anonym bleiben wollte",
+    "die die Stärke ..."); ", die Vorsitzende der Partei," is an apposition. "dessen"/"deren" always are."""
+    T, L = ex.d.T, ex.d.L
+    if L[r] not in REL_PRONOUNS or not T[r][:1].islower():
+        return False
+    if L[r] in ("dessen", "deren", "who", "which", "whose"):
+        return True
+    nxt = r + 1
+    return nxt < ex.d.n and (not _cap(T[nxt]) or L[nxt] in lx.DET)
+
+
+def head_end(ex, r: tuple[int, int]) -> int:
+    """End of the noun phrase in r before a relative clause (", die anonym bleiben wollte"): the label's end."""
+    T, L = ex.d.T, ex.d.L
+    for c in range(r[0] + 1, r[1] - 1):
+        if T[c] == ",":
+            x = c + 1
+            if L[x] in lx.PREP and x + 1 < r[1]:
+                x += 1
+            if is_relative(ex, x):
+                return c
+    return r[1]
 
 
 def np_run(ex, a: int, c: int) -> tuple[int, int] | None:
@@ -161,7 +169,8 @@ def addressee_after(ex, vfin: int, hi: int, cue_tokens: set[int]) -> tuple[int, 
         return None
     if ex.en:
         return np if L[vfin] in ("told", "tells", "tell") else None
-    if L[np[0]] in DATIVE_DET or ex._named(np) or (np[1] - np[0] == 1 and _cap(T[np[0]])):
+    bare_name = np[1] - np[0] <= 3 and all(_cap(T[x]) for x in range(*np)) and L[np[0]] not in lx.DET
+    if L[np[0]] in DATIVE_DET or ex._named(np) or bare_name:
         return np
     return None
 

@@ -161,10 +161,12 @@ def run(ctx) -> dict:
     for d in denials:
         if d.negated:
             continue
-        for cid in dict.fromkeys(list(getattr(d, "claim_ids", None) or []) + ([d.claim_id] if d.claim_id else [])):
-            if cid not in by_id:
+        for cid in dict.fromkeys(list(d.claim_ids) + ([d.claim_id] if d.claim_id else [])):
+            c = by_id.get(cid)
+            # denied = a denial targets it, here or (anaphor: "Beide Länder haben das zurückgewiesen") in an
+            # earlier sentence; cross-article grouping keeps denied claims with the affirmed ones (groups.py)
+            if c is None:
                 continue
-            c = by_id[cid]
             by_id[cid] = c.model_copy(update={"polarity": "denied", "polarity_cues": c.polarity_cues + [d.cue]})
     claims = [by_id[c.id] for c in claims]
     return {"claims": claims, "denials": denials}

