@@ -70,6 +70,21 @@ def test_denial_negated_at_clause_end_is_not_a_denial():
     assert not any(c.polarity == "denied" for c in ann.claims)
 
 
+def test_anaphoric_denial_marks_denied_only_within_its_paragraph():
+    claim = "Ein Mitarbeiter sagte der Zeitung, die Pumpe sei seit Wochen defekt gewesen."
+    denial = "Geschäftsführer Max Muster weist die Vorwürfe zurück."
+    same = annotate(claim + " " + denial)
+    apart = annotate(claim + "\n\n" + denial)
+    pump = lambda a: next(c for c in a.claims if "Pumpe" in c.text)  # noqa: E731
+    assert pump(same).polarity == "denied"
+    assert pump(apart).polarity == "affirmed"
+    assert pump(apart).id in apart.denials[0].claim_ids  # still linked: the group shows the denial
+    # A denial restating the content reaches over the paragraph break.
+    b = annotate("Ein Mitarbeiter sagte der Zeitung, die Firma habe schon am Montag von dem Leck gewusst.\n\n"
+                 "Die Firma bestreitet, von dem Leck vor Donnerstag gewusst zu haben.")
+    assert next(c for c in b.claims if "am Montag" in c.text).polarity == "denied"
+
+
 def test_plain_denial_still_counts():
     ann = annotate("Laut der Zeitung lieferte die Firma Waffen. Die Firma bestreitet die Lieferung entschieden.")
     assert any(not d.negated for d in ann.denials)
@@ -101,6 +116,15 @@ def test_crosshead_caption_and_label_lines_are_no_claims():
     assert not any("Foto" in t for t in got)
     assert not any("Schwimmvereine" in t for t in got)
     assert any(t.startswith("Der Stadtrat hat") for t in got) and any("Bau beginnt" in t for t in got)
+
+
+def test_caption_sentences_before_a_credit_and_verbless_lines_are_no_claims():
+    text = ("Der Stadtrat tagte am Montag.\n\n"
+            "Ein Löschzug vor der zerstörten Halle in Nordheim. Foto: Anzeiger/Max Muster\n\n"
+            "Löschfahrzeuge vor der Halle am Stadtrand.\n\n"
+            "Die Halle brannte am Dienstag vollständig aus.")
+    got = texts(run(text))
+    assert got == ["Der Stadtrat tagte am Montag.", "Die Halle brannte am Dienstag vollständig aus."]
 
 
 def test_short_quoted_fragment_attaches_to_its_sentence():
@@ -168,32 +192,48 @@ def test_negation_scopes_over_the_main_predicate_only():
     assert pol("Der Vorfall im Werk war kein Einzelfall.") == "affirmed"
     assert pol("Dabei spielte das Wetter keine geringe Rolle.") == "affirmed"
     assert pol("Mehr als hundert Häuser wurden beschädigt, und die Stadt ist nicht in der Lage, alle zu räumen.") == "affirmed"
-    assert pol("Die Stadt ist nicht in der Lage, alle Häuser zu räumen.") == "negated"
+    # Inability is a finding ("unable"), not the opposite of a claim.
+    assert pol("Die Stadt ist nicht in der Lage, alle Häuser zu räumen.") == "affirmed"
+    assert pol("Die Wehr war nicht mehr in der Lage, das Feuer allein zu löschen.") == "affirmed"
+    # A trailing correction "X, nicht Y" affirms X; a verb after the comma keeps the negation of that clause out.
+    assert pol("Nach Zählung der Behörde starben rund 300 Vögel, nicht 500.") == "affirmed"
+    assert pol("Der Bürgermeister kam am Montag nicht zur Sitzung.") == "negated"
 
 
 def test_negation_scope_english():
     assert pol("The bridge was not damaged in the crash.", "en") == "negated"
+    assert pol("The city was not able to evacuate every house.", "en") == "affirmed"
     assert pol("The group supplies not only shells but also soldiers.", "en") == "affirmed"
     assert pol("The company, which did not pay taxes, was closed.", "en") == "affirmed"
 
 
 # --- certainty: epistemic caveats -------------------------------------------------------------------------------
-def test_could_not_prove_that_x_is_x_unverified_not_asserted():
+def test_could_not_prove_that_x_is_x_unverified_and_the_frame_a_negated_finding():
     a = run("Bislang konnten Journalisten jedoch nicht eindeutig beweisen, dass die Soldaten an der Front kämpfen.")
-    assert len(a.claims) == 1
-    c = a.claims[0]
+    assert len(a.claims) == 2
+    frame, c = a.claims
     assert c.text == "dass die Soldaten an der Front kämpfen"
     assert c.certainty == "unverified" and c.polarity == "affirmed"
     assert [n.kind for n in c.chain] == ["outlet"]  # the journalists are not the source of X
     assert "nicht eindeutig beweisen" in c.certainty_cues[0].text
+    # The outlet states that proof is lacking: that is its own negated, asserted claim.
+    assert frame.text == "Bislang konnten Journalisten jedoch nicht eindeutig beweisen"
+    assert frame.polarity == "negated" and frame.certainty == "asserted"
 
 
-def test_unclear_whether_x_is_speculative():
+def test_open_question_has_no_frame_claim():
+    a = run("Die Polizei konnte zunächst nicht sagen, ob der Fahrer verletzt wurde.")
+    assert [c.text for c in a.claims] == ["ob der Fahrer verletzt wurde"]
+
+
+def test_unclear_whether_x_is_unverified():
     a = run("Unklar ist bislang, ob das Werk im Sommer wieder öffnet.")
     assert [c.text for c in a.claims] == ["ob das Werk im Sommer wieder öffnet"]
-    assert a.claims[0].certainty == "speculative" and a.claims[0].polarity == "affirmed"
+    assert a.claims[0].certainty == "unverified" and a.claims[0].polarity == "affirmed"
     b = annotate("It is unclear whether the plant will reopen in the summer.", language="en")
-    assert b.claims[0].text.startswith("whether the plant") and b.claims[0].certainty == "speculative"
+    assert b.claims[0].text.startswith("whether the plant") and b.claims[0].certainty == "unverified"
+    c = run("Ob bei dem Unfall Öl in den Bach gelangt ist, ist noch unklar.")
+    assert c.claims[0].text.startswith("Ob bei dem Unfall") and c.claims[0].certainty == "unverified"
 
 
 def test_not_proven_lowers_the_claim_and_is_not_a_negation():
@@ -201,6 +241,42 @@ def test_not_proven_lowers_the_claim_and_is_not_a_negation():
     assert a.claims[0].certainty == "unverified" and a.claims[0].polarity == "affirmed"
     b = run("Die Soldaten sollen im Grenzgebiet kämpfen. Das ist nicht bewiesen.")
     assert len(b.claims) == 1 and b.claims[0].certainty == "unverified"
+
+
+# --- certainty: hedges, reported mood, meta sentences --------------------------------------------------------------
+def test_obviously_is_no_hedge_and_seem_to_is_one():
+    a = run("Die Ministerin sagte: „Offensichtlich müssen wir die Schulen besser ausstatten.“")
+    assert a.claims[0].certainty == "reported"
+    b = run("Nicht nur im Norden, sondern auch im Süden scheinen die Pegel wieder zu steigen.")
+    assert b.claims[0].certainty == "hedged" and b.claims[0].certainty_cues[0].text == "scheinen"
+    c = run("Die Sonne scheint am Wochenende über dem ganzen Land.")
+    assert c.claims[0].certainty == "asserted"
+
+
+def test_konjunktiv_main_verb_without_frame_is_reported():
+    a = run("Der Wasserverband schlug Alarm.\n\nDoch damit nicht genug: Im Keller befänden sich weitere Fässer mit Öl.")
+    c = next(c for c in a.claims if "Fässer" in c.text)
+    assert c.certainty == "reported" and c.certainty_cues[0].text == "befänden"
+    b = run("Die Anlage war seit Wochen defekt.\n\nDie Anlage sei seit Wochen defekt gewesen.")
+    assert [c.certainty for c in b.claims] == ["asserted", "reported"]
+    d = run("Ohne die Feuerwehr wäre das ganze Werk abgebrannt.")
+    assert d.claims[0].certainty == "asserted"
+
+
+def test_meta_sentence_flags_only_the_claims_it_is_about():
+    a = run("Laut der Zeitung Morgenblatt sollen 500 Soldaten verlegt worden sein. "
+            "Auch das Institut ISW vermutet, dass die Soldaten an der Grenze stehen. "
+            "Laut dem Geheimdienst wurde ein neues Bataillon aufgestellt. "
+            "Das Institut weist darauf hin, dass diese Angaben nicht unabhängig überprüft werden können.")
+    cert = {c.text: c.certainty for c in a.claims}
+    assert cert[next(t for t in cert if "Bataillon" in t)] == "unverified"
+    assert cert[next(t for t in cert if "500 Soldaten" in t)] == "hedged"
+    assert cert[next(t for t in cert if "an der Grenze" in t)] == "reported"
+    # A run of sentences relaying one source is covered as a whole.
+    b = run("Laut dem Geheimdienst wurde ein neues Bataillon aufgestellt. "
+            "Laut dem Geheimdienst stehen die Soldaten an der Grenze. "
+            "Diese Angaben ließen sich nicht unabhängig überprüfen.")
+    assert [c.certainty for c in b.claims] == ["unverified", "unverified"]
 
 
 def test_claims_keep_mention_figure_and_time_ids():

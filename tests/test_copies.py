@@ -1,6 +1,8 @@
 """Copies by passage reuse: shortened, updated and near-identical copies; shared quotes are not copies."""
 from datetime import datetime
 
+import pytest
+
 from quellenlage.crossdoc.copies import near_duplicates
 from quellenlage.encoder.fingerprint import fingerprint
 from quellenlage.model import Article, FlaggedSpan
@@ -130,3 +132,135 @@ def test_briefing_shows_the_reused_passages_of_a_copy():
     assert f"[short:{p.start}-{p.end}]" in md and "reused: „Im Hafen von Lorvik" in md
     page = render_html(b)
     assert f'data-ref="short:{p.start}:{p.end}"' in page and "ql-copy-passage" in page
+
+
+# ---------------------------------------------------------------- translations and rewrites into another language
+
+DE_AGENCY = ("Wendrich (nwa) – Wegen Rissen in einem Stützpfeiler hat die Stadt Wendrich die Lahnbrücke für den "
+             "gesamten Verkehr gesperrt. Das teilte Baudezernentin Miriam Kolbe am Montag mit. Bei einer "
+             "Routineprüfung seien drei Risse von bis zu 40 Zentimetern Länge entdeckt worden. Täglich überqueren "
+             "rund 18.000 Fahrzeuge die Brücke. Die Sperrung soll mindestens sechs Wochen dauern, sagte Kolbe. "
+             "Busse werden über die Nordumgehung umgeleitet. Der Fahrgastverband kritisierte, die Stadt habe "
+             "frühere Warnungen ignoriert.")
+EN_TRANSLATION = ("WENDRICH, Germany – The town of Wendrich has closed the Lahn bridge to all traffic because of "
+                  "cracks in a supporting pier, building commissioner Miriam Kolbe said on Monday. Three cracks up to "
+                  "40 centimetres long were found during a routine inspection. About 18,000 vehicles cross the bridge "
+                  "every day. The closure will last at least six weeks, Kolbe said. Buses will be diverted via the "
+                  "northern bypass. A passenger association said the town had ignored earlier warnings.")
+# a rewrite: two sentences merged, one moved, the critic dropped
+EN_REWRITE = ("The Lahn bridge in the German town of Wendrich has been closed after inspectors found three cracks up "
+              "to 40 centimetres long in a supporting pier, building commissioner Miriam Kolbe said on Monday. The "
+              "closure will last at least six weeks. Buses are being diverted via the northern bypass. Around 18,000 "
+              "vehicles a day use the bridge.")
+# the same event from the outlet's own sources
+EN_OWN_SOURCES = ("Engineers in Wendrich are racing to assess a cracked pier of the Lahn bridge, which has been closed "
+                  "since Monday. \"We saw the first damage in January,\" a structural engineer involved in the "
+                  "inspection told the Lahn Observer. The town's building commissioner Miriam Kolbe said the bridge "
+                  "would stay closed for at least six weeks. Local shop owners fear losing customers. The regional "
+                  "transport ministry said it would pay for a temporary ferry.")
+# the same event, its own angle and figures, no interview of its own
+EN_OTHER_ANGLE = ("Repair costs for the Lahn bridge in Wendrich could reach 12 million euros, the regional transport "
+                  "ministry said on Tuesday. The ministry said a temporary ferry would start next week. Miriam Kolbe, "
+                  "the town's building commissioner, said the closure would last at least six weeks. About 18,000 "
+                  "vehicles cross the bridge every day. Opposition councillors called for an independent review of "
+                  "bridge inspections.")
+
+
+def lang_art(aid: str, text: str, lang: str, hour: int, outlet: str) -> Article:
+    return Article(id=aid, source=f"{aid}.txt", outlet=outlet, text=text, language=lang,
+                   published=datetime(2026, 3, 2, hour, 0))
+
+
+@pytest.fixture(scope="module")
+def bridge_story():
+    from quellenlage.context import Options
+    from quellenlage.pipeline import analyse
+
+    arts = [lang_art("de", DE_AGENCY, "de", 9, "Nordwest-Agentur"),
+            lang_art("tr", EN_TRANSLATION, "en", 14, "Valley Courier"),
+            lang_art("rw", EN_REWRITE, "en", 15, "Euro Transport Wire"),
+            lang_art("own", EN_OWN_SOURCES, "en", 16, "The Lahn Observer"),
+            lang_art("angle", EN_OTHER_ANGLE, "en", 17, "Bridge Weekly")]
+    return arts, [analyse(a, Options(language=a.language)) for a in arts]
+
+
+def translation_links(arts, anns, monkeypatch, all_pairs=True):
+    """Translations among `arts` as one story; with `all_pairs`, every cross-language pair is a candidate, so the
+    alignment alone decides (not the lead-embedding preselection)."""
+    from quellenlage.crossdoc import copies
+    from quellenlage.encoder.sentences import default_embedder
+    from quellenlage.encoder.texts import lead_text
+
+    emb = default_embedder()
+    if all_pairs:
+        monkeypatch.setattr(copies, "translation_candidates", lambda a, *_: [
+            (i, j) for i in range(len(a)) for j in range(i + 1, len(a)) if a[i].language != a[j].language])
+    leads = emb.encode([lead_text(a, n, emb.lead_chars) for a, n in zip(arts, anns)])
+    links = copies.translations(arts, anns, {a.id: "s" for a in arts}, leads, emb)
+    return {c.article_id: c for c in links}
+
+
+def test_translation_and_rewrite_point_to_the_german_original_with_their_translated_passages(bridge_story, monkeypatch):
+    arts, anns = bridge_story
+    links = translation_links(arts, anns, monkeypatch)
+    assert set(links) == {"tr", "rw"}
+    tr, rw = links["tr"], links["rw"]
+    assert (tr.copy_of, tr.kind, rw.copy_of, rw.kind) == ("de", "translation", "de", "translation")
+    assert tr.similarity >= 0.8  # nearly every sentence has its counterpart, in order
+    assert rw.similarity >= 0.5  # merged, moved and dropped sentences cost only the moved one
+    # passages are spans of the copy, starting with its translated lead
+    by_id = {a.id: a for a in arts}
+    for c in (tr, rw):
+        assert c.passages and all(p.article_id == c.article_id and by_id[c.article_id].text[p.start:p.end] == p.text
+                                  for p in c.passages)
+    assert tr.passages[0].text.startswith("WENDRICH, Germany – The town of Wendrich has closed the Lahn bridge")
+    assert any("supporting pier" in p.text for p in rw.passages)
+
+
+def test_independent_english_reports_of_the_same_event_are_no_translations(bridge_story, monkeypatch):
+    arts, anns = bridge_story
+    links = translation_links(arts, anns, monkeypatch)
+    # own interview ("told the Lahn Observer"); own lead, order and a figure the original never states (12 million)
+    assert "own" not in links and "angle" not in links
+    from quellenlage.crossdoc import copies
+    assert copies._own_reporting(arts[3], anns[3]) and not copies._own_reporting(arts[4], anns[4])
+
+
+def test_a_report_relaying_the_original_by_name_is_no_translation(monkeypatch):
+    from quellenlage.context import Options
+    from quellenlage.pipeline import analyse
+
+    # the translation's lead, now attributed to the German paper by name
+    relay = ("The regional newspaper Nordwest-Zeitung reported on Monday that the town of Wendrich had closed the Lahn "
+             "bridge to all traffic because of cracks in a supporting pier." + EN_TRANSLATION[EN_TRANSLATION.index(" Three"):])
+    arts = [lang_art("de", DE_AGENCY, "de", 9, "Nordwest-Zeitung"), lang_art("relay", relay, "en", 14, "Valley Courier")]
+    anns = [analyse(a, Options(language=a.language)) for a in arts]
+    from quellenlage.crossdoc import copies
+    assert copies._cites(anns[1], arts[0])
+    assert translation_links(arts, anns, monkeypatch) == {}
+    # the same text without naming the paper is its translation
+    arts[1] = lang_art("relay", EN_TRANSLATION, "en", 14, "Valley Courier")
+    assert set(translation_links(arts, [anns[0], analyse(arts[1], Options(language="en"))], monkeypatch)) == {"relay"}
+
+
+def test_alignment_keeps_the_original_order_and_allows_dropped_and_merged_sentences():
+    import numpy as np
+
+    from quellenlage.crossdoc.copies import _align
+
+    eye = np.eye(5, dtype=bool)
+    assert _align(eye).share == 1.0 and _align(eye).pairs == [(i, i) for i in range(5)]
+    assert _align(eye[::-1]).share == 0.2  # the same facts in reverse order: one sentence in order
+    dropped = eye[[0, 1, 3, 4]]  # the copy drops sentence 2 of the original
+    merged = eye.copy()
+    merged[1, 0], merged[1, 1] = True, False  # copy sentence 1 renders original sentence 0 again
+    assert _align(dropped).share == 1.0 and _align(merged).share == 1.0
+    assert _align(eye[[2, 0, 1, 3, 4]]).lead  # the copy opens with the original's third sentence
+    assert not _align(eye[[3, 0, 1, 2, 4]]).lead  # ... or with a later one: its own news
+
+
+def test_written_numbers_are_compared_by_value_across_languages():
+    from quellenlage.crossdoc.copies import _number_value
+
+    assert _number_value("12.000") == _number_value("12,000") == 12000
+    assert _number_value("4,2") == _number_value("4.2") == 4.2

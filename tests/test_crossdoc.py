@@ -1,6 +1,7 @@
 """Cross-article stages on hand-built articles and annotations (independent of the per-article stages)."""
 from __future__ import annotations
 
+import math
 from datetime import datetime
 
 import pytest
@@ -276,6 +277,53 @@ def test_corrected_figure_is_no_side_and_a_rejected_value_is_a_conflict():
     f1b = fig(a1, "14", "f1", 14.6, counts="Verletzte", category="people_injured")
     comps = reconcile_figures("s", [(f1b, a1, None), (old, a2, None), (new, a2, None)])
     assert comps[0].verdict == "compatible" and "14 corrected to" in comps[0].note
+
+
+def test_same_statement_agrees_and_different_statements_overlap():
+    a = art("x", "mehr als 12.000 Tote", "A")
+    f = lambda **kw: fig(a, "12.000", "f", **kw)  # noqa: E731
+    pair = lambda x, y: verdict_of([interval(x), interval(y)])  # noqa: E731
+    # "mehr als 12.000" / "more than 12,000", "bis zu", "rund" / "about", "10.000" / "etwa 10.000": the same figure
+    assert pair(f(value=12000, lower=True), f(value=12000, lower=True)) == "agree"
+    assert pair(f(value=20000, upper=True), f(value=20000, upper=True)) == "agree"
+    assert pair(f(value=400, approx=True), f(value=400, approx=True)) == "agree"
+    assert pair(f(value=10000), f(value=10000, approx=True)) == "agree"
+    assert pair(f(low=2000, high=9999), f(low=2000, high=9999)) == "agree"
+    # a lower bound and an approximate value of the same number only overlap; so do two different lower bounds
+    assert pair(f(value=12000, lower=True), f(value=12000, approx=True)) == "compatible"
+    assert pair(f(value=12000, lower=True), f(value=11000, lower=True)) == "compatible"
+    assert pair(f(value=12000, lower=True), f(value=12000, upper=True)) == "compatible"
+    assert pair(f(value=400, approx=True), f(value=300, approx=True)) == "conflict"
+    # plain tuples (other callers) still get the interval verdict
+    assert verdict_of([(12000, math.inf, False), (12000, math.inf, False)]) == "compatible"
+
+
+def test_vague_amount_is_compared_with_counts_of_the_same_category():
+    a1 = art("a1", "Tausende Soldaten sind im Land.", "Blatt A")
+    a2 = art("a2", "Mehrere tausend Soldaten sind im Land.", "Blatt B")
+    a3 = art("a3", "Etwa 9.500 Soldaten sind im Land.", "Blatt C")
+    f1 = fig(a1, "Tausende", "f1", low=2000, high=9999, counts="Soldaten", category="soldiers")
+    f1.kind = "vague"
+    f2 = fig(a2, "Mehrere tausend", "f2", low=2000, high=9999, counts="Soldaten", category="soldiers")
+    f2.kind = "vague"
+    f3 = fig(a3, "Etwa 9.500", "f3", 9500, approx=True, counts="Soldaten", category="soldiers")
+    comps = reconcile_figures("s", [(f1, a1, None), (f2, a2, None), (f3, a3, None)])
+    assert len(comps) == 1 and {s.figure_id for s in comps[0].sides} == {"f1", "f2", "f3"}
+    assert comps[0].verdict == "compatible"
+    assert verdict_of([interval(f1), interval(f2)]) == "agree"
+
+
+def test_every_figure_is_a_side_a_repeat_in_one_article_too():
+    a1 = art("a1", "Brand: 14 Verletzte. Bei dem Brand wurden 14 Mitarbeiter verletzt.", "Blatt A")
+    a2 = art("a2", "Mindestens 30 Menschen wurden verletzt.", "Blatt B")
+    h = fig(a1, "14", "h", 14, counts="Verletzte", category="people_injured")
+    s = a1.text.index("14 Mitarbeiter")
+    body = make_span(a1.id, a1.text, s, s + 2, Figure, id="body", value=14, category="people_injured",
+                     counts=make_span(a1.id, a1.text, s + 3, s + 14))
+    f2 = fig(a2, "Mindestens 30", "f2", 30, lower=True, counts="Menschen", category="people_injured")
+    comps = reconcile_figures("s", [(h, a1, None), (body, a1, None), (f2, a2, None)])
+    assert len(comps) == 1 and [s.figure_id for s in comps[0].sides] == ["h", "body", "f2"]
+    assert comps[0].verdict == "conflict"
 
 
 def test_figure_side_chain_is_the_covering_attribution_chain():

@@ -193,3 +193,143 @@ def test_non_denial_rendered_apart_in_markdown_and_html(corpus):
     table = page.split('id="denials"', 1)[1].split("</section>", 1)[0]
     denial_rows, _, non_rows = table.partition("ql-non-denials")
     assert "weder bestätigen noch" in non_rows and "weder bestätigen noch" not in denial_rows
+
+
+# ---------------------------------------------------------------- pronouns, anaphors and restated accusations
+
+
+def test_pronoun_denier_is_the_denier_before_and_spells_out_its_denial():
+    a = annotate("Die Opposition wirft dem Bürgermeister vor, Spenden veruntreut zu haben. "
+                 "Bürgermeister Anton Grell weist die Vorwürfe zurück. "
+                 "Er bestritt, dass Geld aus den Spenden für andere Zwecke verwendet worden sei.")
+    first, second = a.denials
+    assert second.denier.text == first.denier.text and "Grell" in second.denier.text
+    accusation = next(c.id for c in a.claims if c.text.startswith("Spenden veruntreut"))
+    assert first.claim_ids == [accusation]
+    assert accusation in second.claim_ids  # "Er bestritt, dass ..." spells out the denial of the accusation
+    assert any(claim_texts(a, [i])[0].startswith("dass Geld") for i in second.claim_ids)
+
+
+def test_plural_anaphor_refers_to_the_whole_paragraph_before():
+    a = annotate("Umweltminister Paul Ritter machte die Reederei Solvik für den Ölfilm verantwortlich. "
+                 "Auch der Hafenverein beschuldigte die Reederei, Altöl abgelassen zu haben.\n\n"
+                 "Ein Sprecher der Reederei Solvik wies die Vorwürfe zurück.")
+    [d] = a.denials
+    texts = claim_texts(a, d.claim_ids)
+    assert any("Ritter" in t for t in texts) and "Altöl abgelassen zu haben" in texts
+
+
+def test_singular_anaphor_refers_to_the_last_sentence_only():
+    a = annotate("Umweltminister Paul Ritter machte die Reederei Solvik für den Ölfilm verantwortlich. "
+                 "Laut dem Hafenverein soll die Reederei Altöl abgelassen haben. "
+                 "Ein Sprecher der Reederei Solvik wies diese Darstellung zurück.")
+    [d] = a.denials
+    assert claim_texts(a, d.claim_ids) == ["soll die Reederei Altöl abgelassen haben"]
+
+
+def test_anaphor_skips_a_non_denial_and_the_deniers_own_words():
+    a = annotate("Wie die Zeitung Morgenblatt berichtet, soll die Pumpe im Werk seit Wochen defekt gewesen sein. "
+                 "Die Staatsanwältin wollte den Bericht weder bestätigen noch dementieren. "
+                 "Die Firma weist die Vorwürfe zurück.")
+    non, den = a.denials
+    assert non.negated and not den.negated
+    assert claim_texts(a, den.claim_ids) == ["soll die Pumpe im Werk seit Wochen defekt gewesen sein"]
+    meta = next(c for c in a.claims if "bestätigen" in c.text) if any("bestätigen" in c.text for c in a.claims) else None
+    assert meta is None or meta.polarity != "denied"
+
+
+def test_denial_clause_reaches_the_accusation_it_restates():
+    a = annotate("Der Sprecher des Bündnisses, Jonas Weber, sagte, die Firma Velko habe schon am Montag vergangener "
+                 "Woche von dem Leck gewusst. Die Stadt prüft die Angaben.\n\n"
+                 "Die Firma Velko bestreitet, von dem Leck vor Donnerstag vergangener Woche gewusst zu haben.")
+    [d] = a.denials
+    texts = claim_texts(a, d.claim_ids)
+    assert texts[0].startswith("von dem Leck vor Donnerstag")
+    assert any("schon am Montag" in t for t in texts)
+    assert not any("prüft" in t for t in texts)
+    accusation = next(c for c in a.claims if "schon am Montag" in c.text)
+    assert accusation.polarity == "denied"
+
+
+def test_report_named_by_its_source_is_what_that_source_relayed():
+    a = annotate("Wie die Zeitung Morgenblatt unter Berufung auf Ermittler berichtet, sollen die Drohnen vom "
+                 "Fliegerhorst Brodna gestartet sein. Minister Karl Halm kündigte eine Untersuchung an.\n\n"
+                 "Ein Sprecher der Regierung nannte den Bericht des Morgenblatts „frei erfunden“.")
+    [d] = a.denials
+    assert [t for t in claim_texts(a, d.claim_ids)] == ["sollen die Drohnen vom Fliegerhorst Brodna gestartet sein"]
+
+
+def test_lead_denial_reaches_the_accusation_told_after_it():
+    a = annotate("Im Streit um den Ölfilm hat die Reederei Solvik Vorwürfe zurückgewiesen, sie habe ein Leck "
+                 "verschwiegen. Wie die Zeitung Morgenblatt berichtet, soll der Austritt schon am Dienstag bemerkt "
+                 "worden sein.")
+    [d] = a.denials
+    assert d.denier.text == "die Reederei Solvik"  # the claim noun after the name is the object, not the subject
+    texts = claim_texts(a, d.claim_ids)
+    assert texts[0] == "sie habe ein Leck verschwiegen" and any("Dienstag" in t for t in texts)
+
+
+def test_crosshead_denial_is_left_to_the_section_below():
+    a = annotate("Der Minister machte die Reederei für den Ölfilm verantwortlich.\n\nReederei weist Vorwürfe zurück\n\n"
+                 "Ein Sprecher der Reederei Solvik wies die Vorwürfe zurück.")
+    [d] = a.denials
+    assert d.denier.text == "Ein Sprecher der Reederei Solvik"
+
+
+def test_english_label_and_clause_of_one_denier_are_one_denial():
+    a = annotate("The Herald reported that the drones had been launched from the air base at Brodna. Asked about the "
+                 "report, Kovalchuk called it \"fabricated\" and denied that any drones had taken off from Brodna.",
+                 lang="en")
+    [d] = a.denials
+    assert d.target.text.startswith("that any drones")
+    assert any("launched from the air base" in t for t in claim_texts(a, d.claim_ids))
+
+
+def test_english_reports_that_clause_and_participle_label_are_one_denial():
+    a = annotate("Behrend rejected reports that warnings about a faulty pump had been ignored, calling them "
+                 "\"unfounded\".", lang="en")
+    [d] = a.denials
+    assert d.denier.text == "Behrend" and d.target.text.startswith("that warnings")
+    assert claim_texts(a, d.claim_ids) == ["warnings about a faulty pump had been ignored"]
+
+
+def test_english_accusation_told_after_the_denial():
+    a = annotate("The ministry halted further payments. Chief executive Paul Grell rejected the accusations. "
+                 "A group in the council had accused the management of misusing the funds.", lang="en")
+    [d] = a.denials
+    assert any("misusing the funds" in t for t in claim_texts(a, d.claim_ids))
+    assert not any("halted" in t for t in claim_texts(a, d.claim_ids))
+
+
+# ---------------------------------------------------------------- the actor shown
+
+
+def _actor_of(text, lang="de", which=-1):
+    from quellenlage.crossdoc.denials import _actor
+
+    a = annotate(text, lang)
+    return _actor(a.denials[which], a, {}, lang)[0]
+
+
+def test_actor_of_a_counted_group_is_the_accused_named_before():
+    actor = _actor_of("Mehrere Regierungen haben Dravonien und dessen Verbündeten Veskarien beschuldigt, hinter den "
+                      "Anschlägen in der Region zu stecken. Beide Länder haben das zurückgewiesen.")
+    assert actor == "Beide Länder (Dravonien, Veskarien)"
+    actor = _actor_of("Several governments have accused Dravonia and its ally Veskaria of being behind attacks in the "
+                      "region. Both countries have denied this.", "en")
+    assert actor == "Both countries (Dravonia, Veskaria)"
+
+
+def test_actor_of_the_company_is_the_company_named_before():
+    actor = _actor_of("Nach der Explosion bei der Kestler Lacke GmbH ermittelt die Staatsanwaltschaft Brenntal. "
+                      "Wie der Brenntaler Anzeiger berichtet, soll die Anlage defekt gewesen sein. "
+                      "Die Firma weist die Vorwürfe zurück.")
+    assert "Kestler" in actor
+
+
+def test_actor_of_a_possessive_or_coordinated_denier():
+    assert _actor_of("The Herald reported that Paul Grell had ordered the transfers. Grell's lawyer denied that his "
+                     "client had ordered any transfers.", "en") == "Grell's lawyer"
+    actor = _actor_of("Ein Insider sagte, Paul Grell habe die Umbuchungen angewiesen. Die Klinikleitung und Grells "
+                      "Anwalt haben das zurückgewiesen.")
+    assert actor == "Die Klinikleitung, Grells Anwalt"

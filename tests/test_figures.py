@@ -310,3 +310,70 @@ def test_change_from_to_is_two_figures_not_a_range():
         ("14", 14, None, "previous", "people_dead"), ("30", 30, None, None, "people_dead")]
     f = only("From 10 to 12 soldiers were sent.", "en")
     assert (f.low, f.high) == (10, 12)
+
+
+# ---------------------------------------------------------------- what a reader compares: more categories
+
+@pytest.mark.parametrize("text,lang,surface,category", [
+    # a count of drones needs no event; "Flugobjekte" are drones too
+    ("Laut Armee drangen sieben Drohnen über die Grenze vor.", "de", "sieben", "drones"),
+    ("Nicht sieben, sondern 15 Flugobjekte waren in den Luftraum eingedrungen.", "de", "15", "drones"),
+    ("The minister said 15 drones had crossed the border.", "en", "15", "drones"),
+    ("Nach Angaben der Armee wurden drei Drohnen abgeschossen.", "de", "drei", "drones_downed"),
+    # leaving one's home is an evacuation; treated people are the injured
+    ("Etwa 250 Bewohner mussten ihre Häuser kurzzeitig verlassen.", "de", "Etwa 250", "people_evacuated"),
+    ("Nearly 250 residents had to leave their homes.", "en", "Nearly 250", "people_evacuated"),
+    ("Im Krankenhaus wurden 12 Menschen ambulant behandelt.", "de", "12", "people_injured"),
+    # a quoted vague amount still counts the noun after the quote; infantrymen are soldiers
+    ('Ein Offizier sagte, "Hunderte" ausländische Soldaten seien angekommen.', "de", "Hunderte", "soldiers"),
+    ("Demnach wurden mehrere tausend Infanteristen in den Süden verlegt.", "de", "mehrere tausend", "soldiers"),
+    # a length of a thing, not a distance
+    ("Die beiden Staaten teilen eine etwa 500 Kilometer lange Grenze.", "de", "etwa 500 Kilometer", "length_border"),
+    ("The two states share a border of some 500 kilometres.", "en", "some 500 kilometres", "length_border"),
+    # money whose receipts are missing, in both languages and in a correction
+    ("Für 3,1 Millionen Euro fehlen nach Angaben des Amts die Belege.", "de", "3,1 Millionen Euro", "money_eur_undocumented"),
+    ("The audit found that EUR 3.1 million in spending was undocumented.", "en", "EUR 3.1 million", "money_eur_undocumented"),
+    ("Er sagte, es fehlten nicht für 3,1 Millionen, sondern für 5 Millionen Euro die Nachweise.", "de", "5 Millionen Euro",
+     "money_eur_undocumented"),
+    ("Die Stadt erhielt 2 Millionen Euro Fördermittel.", "de", "2 Millionen Euro", "money_eur_subsidy"),
+])
+def test_more_categories(text, lang, surface, category):
+    f = next(f for f in figs(text, lang) if f.text == surface)
+    assert f.category == category
+
+
+@pytest.mark.parametrize("text,lang,surface", [
+    ("Der Stützpunkt liegt rund 60 Kilometer von der Grenze entfernt.", "de", "rund 60 Kilometer"),  # a distance
+    ("Laut Armee drangen sieben Drohnen über die Grenze vor, zwei von ihnen wurden getroffen.", "de", "zwei"),  # a part
+    ("Ein 2.000 Mann starkes Regiment wurde aufgestellt.", "de", "2.000"),  # the strength of a unit
+])
+def test_more_categories_not_determined(text, lang, surface):
+    assert next(f for f in figs(text, lang) if f.text == surface).category is None
+
+
+def test_correction_with_preposition_gives_the_old_figure_the_new_unit():
+    t = "Der Insider sagte, es fehlten nicht für 3,1 Millionen, sondern für rund 5 Millionen Euro die Belege."
+    old, new = figs(t)
+    assert (old.text, old.qualifier, old.kind, old.unit) == ("3,1 Millionen", "corrected", "money", "EUR")
+    assert (new.value, new.approximate, new.qualifier) == (5e6, True, "rund")
+
+
+# ---------------------------------------------------------------- durations
+
+@pytest.mark.parametrize("text,lang,surface,value,unit,approx", [
+    ("Der Hafen stellte den Betrieb für rund vier Stunden ein, wie die Behörde mitteilte.", "de", "rund vier Stunden", 4, "h", True),
+    ("The port was closed for about four hours, the authority said.", "en", "about four hours", 4, "h", True),
+    ("Die Autobahn war zwei Tage lang gesperrt.", "de", "zwei Tage", 2, "d", False),
+])
+def test_duration_of_a_closure_is_a_figure(text, lang, surface, value, unit, approx):
+    f = next(f for f in figs(text, lang) if f.kind == "measure")
+    assert (f.text, f.value, f.unit, f.approximate, f.category) == (surface, value, unit, approx, "duration_closed")
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Die Verhandlungen dauern seit drei Jahren an.", "de"),
+    ("Die Armee erhielt in den vergangenen zwei Wochen 36 Panzer.", "de"),
+    ("Talks have gone on for three years.", "en"),
+])
+def test_other_durations_are_no_figures(text, lang):
+    assert [f.kind for f in figs(text, lang) if f.kind == "measure"] == []

@@ -110,6 +110,7 @@ class ChainBuilder:
 
     def _relay_inside(self, r) -> SourceNode | None:
         """A named medium in an anonymous phrase's genitive ("die Quelle der Zeitung X")."""
+        r = (r[0], head_end(self.ex, r))  # not into a relative clause
         cs, ce = self.chars(r)
         m = head_mention(self.mentions, cs, ce)
         if m is None:
@@ -142,15 +143,29 @@ class ChainBuilder:
         nodes = [self.node(b)[0] for b in rec.berufung]
         return nodes[0].model_copy(update={"alternatives": nodes[1:]})
 
+    def cited_relay(self, rec) -> SourceNode | None:
+        """The medium an anonymous cited source is reached through ("bezog sich auf einen Insider der Zeitung X")."""
+        if not rec.berufung:
+            return None
+        node = self.node(rec.berufung[0])[0]
+        return self._relay_inside(rec.berufung[0]) if node.kind == "anonymous" else None
+
     def chain(self, rec) -> tuple[list[SourceNode], object]:
         """The full chain for rec and the mention of its speaker's node."""
         nodes, m = self.origin(rec)
         chain = [self.outlet]
         relay = self.addressee_relay(rec)
+        if relay is not None and len(nodes) > 1 and len(relay.label.split()) == 1 and relay.label.istitle() \
+                and relay.span is not None and not any(m.start < relay.span.end and relay.span.start < m.end
+                                                       for m in self.mentions):
+            relay = None  # "sagte der Zeitung" after "Die Quelle der Post": the same medium, already named
         if relay is not None and nodes:
             chain.append(relay)
         chain.extend(nodes)
         cited = self.cited(rec)
         if cited is not None:
+            relay = self.cited_relay(rec)
+            if relay is not None:
+                chain.append(relay)
             chain.append(cited)
         return chain, m

@@ -28,7 +28,13 @@ def head_mention(mentions, cs: int, ce: int):
 
 
 def _words(text: str) -> list[str]:
-    return re.findall(r"[\w’'-]+", text.lower())
+    """Lower-case words, hyphenated compounds also split ("nato-generalsekretär" -> also "generalsekretär")."""
+    out = []
+    for w in re.findall(r"[\w’'-]+", text.lower()):
+        out.append(w)
+        if "-" in w:
+            out.extend(p for p in w.split("-") if p)
+    return out
 
 
 def _media_name(text: str) -> bool:
@@ -69,9 +75,11 @@ def node_kind(text: str, mention=None, pronoun: bool = False) -> str:
                                   "sources"))
     indefinite = low.startswith(_INDEF) or low.startswith(("a source", "sources"))
     anon_role = _has(head_words, ("vertreter", "vertreterin", "mitarbeiter", "mitarbeiterin", "beamte", "beamter",
-                                  "official", "officials", "diplomat", "diplomaten", "offizier", "insider"))
+                                  "official", "officials", "diplomat", "diplomaten", "offizier", "insider",
+                                  "worker", "employee", "person familiar"))
     spokes = _has(head_words, ("sprecher", "sprecherin", "spokesman", "spokeswoman", "spokesperson"))
-    role_head = anon_role or spokes or _has(head_words, lx.PERSON_WORDS)
+    role_head = anon_role or spokes or _has(head_words, lx.PERSON_WORDS + ("sekretär", "sekretärin", "kommandeur",
+                                                                           "führer", "chefin", "premier"))
     # A name inside a genitive owner does not name the speaker: "Die Quelle der Zeitung X" stays anonymous.
     appos = low.rsplit(",", 1)[1] if "," in low else ""  # "Der Sprecher des Kremls, Dmitry Peskov"
     name_in_head = named_head and (mention.text.lower() in head_part or mention.text.lower() in appos)
@@ -87,7 +95,7 @@ def node_kind(text: str, mention=None, pronoun: bool = False) -> str:
         # A common noun before the name classifies it ("die Zeitung Morgenblatt", "die Partei X"), whatever the
         # NER label says; a role noun makes it a person ("Präsidentin Anna Berger").
         common = [w for w in head_words if w not in _words(mention.text)]
-        if role_head and not anon_head:
+        if role_head and not anon_head or mention.label == "PER" and not _has(common, lx.MEDIA_WORDS + lx.ORG_WORDS):
             return "person"
         if _has(common, lx.MEDIA_WORDS):
             return "media"
@@ -101,10 +109,12 @@ def node_kind(text: str, mention=None, pronoun: bool = False) -> str:
             return "organisation"
     if role_head:
         return "person"
-    if _media_name(low) or _has(head_words, lx.MEDIA_WORDS):
-        return "media"  # before social posts: "Morgenpost" is a paper
     if _has(head_words, ("telegram", "twitter", "facebook", "instagram", "tiktok", "youtube", "tweet", "x-post")):
         return "social_post"
+    if _media_name(low) or _has(head_words, lx.MEDIA_WORDS):
+        return "media"  # "post" alone is no social post: "Morgenpost" is a paper
+    if _has(head_words, ("länder", "staaten", "regierungen", "countries", "nations", "governments")):
+        return "group"  # several states or governments ("die beiden Länder")
     if _has(head_words, lx.ORG_WORDS) or _has(head_words, ("regierung", "government", "staat", "land", "seite")):
         return "organisation"
     if _has(head_words, lx.DOCUMENT_WORDS):
@@ -112,7 +122,10 @@ def node_kind(text: str, mention=None, pronoun: bool = False) -> str:
     core = [w for w in text.split() if w.lower() not in lx.DET]
     if len(core) == 1 and len(core[0]) > 1 and core[0].isalpha() and core[0].isupper():
         return "organisation"  # an acronym: "ISW", "das ISW", "BBC"
-    if core and all(w[:1].isupper() for w in core) and 1 <= len(core) <= 4 and low.split()[0] not in lx.DET:
+    if len(core) == 1 and core[0][:1].isupper() and low.split()[0] not in lx.DET:
+        # One capitalised word and no mention: a plural collective ("Experten") or not determined.
+        return "group" if low.endswith(("en", "innen")) else "unknown"
+    if core and all(w[:1].isupper() for w in core) and 2 <= len(core) <= 4 and low.split()[0] not in lx.DET:
         return "person"  # a bare name ("Hans Beispiel") — with an article it is rather a body ("Die Ukraine")
     if core and all(w[:1].isupper() for w in core) and len(core) <= 3:
         return "organisation"

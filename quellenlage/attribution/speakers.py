@@ -70,13 +70,24 @@ def relative_subject(ex, vfin: int, lo: int) -> tuple[int, int] | None:
     carries a relative clause (closed by the comma before the finite verb) is the subject; None otherwise."""
     d = ex.d
     T, L = d.T, d.L
-    if vfin - lo < 4 or T[vfin - 1] != "," or not T[vfin - 2][:1].islower():
+    if vfin - lo < 3 or T[vfin - 1] != "," or not T[vfin - 2][:1].islower():
         return None
+    # The Vorfeld scan stops at quote marks; a short quoted name belongs to the noun phrase ("Die Quelle der
+    # „Zeitung“, die ..."): go back over it to the clause start.
+    si = ex.tok_sent[vfin]
+    s_lo = ex.sents[si][0] if si >= 0 else lo
+    while lo > s_lo and T[lo - 1][:1] in "„“”»«\"":
+        q = next((qa for qa, qb, _, _ in ex.quotes if qb == lo and qb - qa <= 8), None)
+        if q is None:
+            break
+        lo = q
+        while lo > s_lo and T[lo - 1] not in (";", ":", ".", "!", "?") and T[lo - 1][:1] not in "„“”»«\"":
+            lo -= 1
     a = line_start(ex, lo, vfin)
-    while a < vfin and (T[a] in (",", ";", ":", "–", "—") or ex.in_quote[a] or T[a][:1] in "„“”»«\"‚‘"):
-        if ex.in_quote[a] or T[a][:1] in "„“”»«\"‚‘":
-            return None
+    while a < vfin and T[a] in (",", ";", ":", "–", "—"):
         a += 1
+    if a >= vfin or ex.in_quote[a] or T[a][:1] in "„“”»«\"‚‘":
+        return None
     # The relative clause: ", REL ... verb ," (a preposition may come first: ", mit dem ...").
     for c in range(a + 1, vfin - 2):
         if T[c] != ",":
@@ -169,10 +180,19 @@ def addressee_after(ex, vfin: int, hi: int, cue_tokens: set[int]) -> tuple[int, 
         return None
     if ex.en:
         return np if L[vfin] in ("told", "tells", "tell") else None
-    bare_name = np[1] - np[0] <= 3 and all(_cap(T[x]) for x in range(*np)) and L[np[0]] not in lx.DET
+    # A bare name is spoken to only after a speech verb ("teilte CNN mit", "sagte Radio Nord"), and it is no
+    # time ("letzte Woche") or place (an object: "warnten Pjöngjang").
+    bare_name = np[1] - np[0] <= 3 and all(_cap(T[x]) for x in range(*np)) and L[np[0]] not in lx.DET \
+        and (L[vfin] in lx.SAY_V2 or after in cue_tokens) and not any(L[x] in lx.TIME_NOUNS for x in range(*np)) \
+        and not _is_place(ex, np)
     if L[np[0]] in DATIVE_DET or ex._named(np) or bare_name:
         return np
     return None
+
+
+def _is_place(ex, r) -> bool:
+    cs, ce = ex.d.idx[r[0]], ex.d.end_char(r[1] - 1)
+    return any(m.label == "LOC" and m.start < ce and cs < m.end for m in ex.mentions)
 
 
 def owner(ex, sp: tuple[int, int]) -> tuple[int, int] | None:

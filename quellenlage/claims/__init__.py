@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 
 from ..model import Claim, SourceNode
-from .certainty import ABOUT_PREVIOUS, HEDGES, SPECULATIVE, UNVERIFIED, caveat, certainty, cues
+from .certainty import ABOUT_PREVIOUS, HEDGES, SPECULATIVE, UNVERIFIED, caveat, certainty, cues, frame_is_claim
 from .denials import find_denials
 from .polarity import polarity
+from .voice import reported_mood
 from .units import Piece, attribution_only, headline_range, not_a_claim, pieces_of_sentence
 
 ANAPHOR = re.compile(r"\s*(?:das|dies|diese[rsnm]?|es|this|that|these|it)\b", re.I)
@@ -98,7 +99,11 @@ def run(ctx) -> dict:
         a = p.att
         chain = list(a.chain) if a is not None and a.chain else [_outlet(ctx)]
         cert, cert_cues = certainty(ctx, cs, ce, start, end, a)
-        if p.k in caveats:
+        if cert == "asserted" and a is None:
+            verb = reported_mood(ctx, cs, ce)  # "Neben X befänden sich Y": relayed speech without a frame
+            if verb is not None:
+                cert, cert_cues = "reported", [verb]
+        if p.k in caveats and not p.notes.get("frame"):
             qs, qe, qcert = caveats[p.k]
             cert, cert_cues = qcert, [ctx.span(qs, qe)]
         # Negations inside a certainty cue ("nicht unabhängig überprüft", "nicht ausgeschlossen") or a caveat
@@ -145,12 +150,9 @@ def run(ctx) -> dict:
         if not about_previous:
             continue
         own = [i for i, ck in enumerate(claim_k) if ck == k]
-        for i, ck in enumerate(claim_k):
-            if claims[i] is None:
-                continue
-            if k - 3 <= ck < k and claims[i].chain and len(claims[i].chain) > 1 or (k - 1 <= ck < k):
-                claims[i] = claims[i].model_copy(update={"certainty": "unverified",
-                                                         "certainty_cues": claims[i].certainty_cues + unver})
+        for i in _claims_before(claims, claim_k, k):
+            claims[i] = claims[i].model_copy(update={"certainty": "unverified",
+                                                     "certainty_cues": claims[i].certainty_cues + unver})
         for i in own:  # the meta sentence itself is not a claim about the world
             claims[i] = None
     keep = [c for c in claims if c is not None]
@@ -167,9 +169,48 @@ def run(ctx) -> dict:
             # earlier sentence; cross-article grouping keeps denied claims with the affirmed ones (groups.py)
             if c is None:
                 continue
+            if _anaphoric(d) and "\n" in text[min(c.end, d.start):max(c.end, d.start)] and \
+                    not (c.start < d.end and d.start < c.end):
+                # "Die Firma weist die Vorwürfe zurück." in a later paragraph: which claims a noun or pronoun
+                # reaches over a paragraph break is a guess; the denial still links to the claim (its group shows
+                # the denial), but the claim keeps the polarity it is told with. A denial that restates the
+                # content ("bestreitet, von dem Leck gewusst zu haben") marks its claims wherever they stand.
+                continue
             by_id[cid] = c.model_copy(update={"polarity": "denied", "polarity_cues": c.polarity_cues + [d.cue]})
     claims = [by_id[c.id] for c in claims]
     return {"claims": claims, "denials": denials}
+
+
+def _anaphoric(d) -> bool:
+    """The denial names what it denies only by a noun or pronoun ("die Vorwürfe", "das", "the report"), not by
+    restating the content (a clause: "dass ...", "wonach ...", "von dem Leck gewusst zu haben")."""
+    t = d.target.text if d.target is not None else ""
+    return len(t.split()) <= 6 and not re.search(r"\b(?:dass|daß|wonach|ob|zu|that|whether|to)\b", t, re.I)
+
+
+def _claims_before(claims, claim_k, k) -> list[int]:
+    """The claims a meta sentence k ("Diese Angaben ließen sich nicht überprüfen") is about: those of the nearest
+    sentence before it that has claims, and before that only the run of sentences relaying the same source
+    ("X sagte A. X fügte hinzu, B. Die Angaben ...") -- a claim of another source in between ends the run."""
+    def labels(i):
+        return tuple(n.label for n in claims[i].chain[1:])
+
+    live = [(i, ck) for i, ck in enumerate(claim_k) if claims[i] is not None and ck < k]
+    if not live:
+        return []
+    last = max(ck for _, ck in live)
+    if last < k - 2:
+        return []  # nothing right before it (a dropped sentence may stand between, no more)
+    picked = [i for i, ck in live if ck == last]
+    sources = {labels(i) for i in picked}
+    prev = last
+    while len(sources) == 1 and () not in sources:
+        before = [i for i, ck in live if ck == prev - 1]
+        if not before or {labels(i) for i in before} != sources:
+            break
+        picked += before
+        prev -= 1
+    return picked
 
 
 def _caveat_pieces(ctx, k, start, end, cav, atts) -> list[Piece]:
@@ -188,4 +229,15 @@ def _caveat_pieces(ctx, k, start, end, cav, atts) -> list[Piece]:
         s, e = (start + lead.start(), start + lead.end()) if lead and lead.end() <= cs else (start, end)
     att = next((a for a in atts if start <= a.cue.start < end and not (cue_s <= a.cue.start < cue_e)
                 and a.cue.start < cue_s and any(c.start <= s < c.end or s <= c.start < e for c in a.content)), None)
-    return [Piece(s, e, k, att)]
+    out = [Piece(s, e, k, att)]
+    if clause is not None and att is None and frame_is_claim(body):
+        # "Die Prüfer konnten nicht beweisen, dass X": the frame is the outlet's finding about the evidence.
+        fe = start + clause
+        while fe > start and text[fe - 1] in ", ":
+            fe -= 1
+        fe = start + len(re.sub(r"\s*,?\s*dafür$", "", text[start:fe]))  # "keine Belege dafür, dass"
+        if len(text[start:fe].split()) >= 3:
+            frame = Piece(start, fe, k, None)
+            frame.notes["frame"] = True
+            out.insert(0, frame)
+    return out

@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from ..model import Denial
 from .denier import (PRONOUNS, Tok, is_claim_noun, is_fin, noun_phrase, segments, subject,
                      subordinate, tag_tokens, target_like)
+from .lines import has_final_punct, is_standalone_line
+from .units import headline_range
 
 LABELS = (r"(?:Täuschung|Lüge\w*|Fake\w*|Falschmeldung\w*|Falschinformation\w*|Provokation\w*|Propaganda|"
           r"Erfindung\w*|haltlos\w*|unwahr\w*|falsch\w*|Desinformation|Unsinn|Fälschung\w*|Inszenierung|"
@@ -75,9 +77,13 @@ def find_denials(ctx, sents, atts, claims) -> list[Denial]:
             if start <= c.start < end:
                 sentence_of_claim[c.id] = k
     by_sentence: dict[int, list[Denial]] = {}
+    head = headline_range(ctx)
     for k, (_, start, end) in enumerate(sents):
         if not CUE.search(text[start:end]):
             continue
+        is_head = head is not None and start < head[1] and head[0] < end
+        if not is_head and is_standalone_line(text, start, end) and not has_final_punct(text[start:end]):
+            continue  # a crosshead ("Dravonien weist Vorwürfe zurück") announces the denial told below it
         toks = _tokens(ctx, start, end)
         found = _merge(_cues(toks, text, en, ctx.lang))
         for f in found:
@@ -150,6 +156,8 @@ def _cues(toks: list[Tok], text: str, en: bool, lang: str) -> list[_Found]:
         found.append(_Found(cue=i, kind=kind, negated=_negated(toks, i, en)))
     for f in found:
         f.subject = subject(toks, f.cue, "en" if en else "de") if f.kind not in ("predicative",) else None
+        if en and toks[f.cue].tag == "VVG" and f.cue > 0 and toks[f.cue - 1].text == ",":
+            f.subject = None  # "..., calling them unfounded": the participle shares the main clause's subject
         if f.subject is not None and f.subject[0] <= f.cue < f.subject[1]:
             f.subject = None  # "Ein Dementi kam ...": the cue noun is no denier
         f.target, f.mode = _target(toks, f, en)
@@ -201,8 +209,12 @@ def _merge(found: list[_Found]) -> list[_Found]:
     for f in found:
         prev = out[-1] if out else None
         if prev is not None and prev.negated == f.negated and (f.subject == prev.subject or f.subject is None) and (
-                f.mode in ("anaphor", None) or f.target == prev.target):
+                f.mode in ("anaphor", None) or f.target == prev.target or prev.mode in ("anaphor", None)):
             prev.extra.append(f.cue)
+            if f.mode == "clause" and prev.mode != "clause":
+                # "called it fabricated and denied that X", "rejected the accusations and denied that X": the
+                # clause says what both predicates deny
+                prev.target, prev.mode = f.target, f.mode
             continue
         out.append(f)
     return out
@@ -292,7 +304,9 @@ def _complement(toks, segs, seg_i, cue, en) -> tuple[int, int] | None:
     if en:
         for j in range(cue + 1, b):
             t = toks[j]
-            if t.low == "that" and (j + 1 < b and not toks[j + 1].tag.startswith(("NN", "VV"))):
+            if t.low == "that" and (j + 1 < b and not toks[j + 1].tag.startswith(("NN", "VV")) or is_claim_noun(toks[j - 1])):
+                # "rejected reports that employees' warnings had been ignored": after a claim noun "that" begins
+                # its clause
                 return (j, _clause_stop(toks, j, en))
             if j == cue + 1 and t.tag == "VVG":
                 return (j, _clause_stop(toks, j, en))
@@ -357,9 +371,11 @@ def _denial(ctx, f: _Found, toks, k, sents, atts, claims, sentence_of_claim, by_
     if f.subject is not None:
         s, e = toks[f.subject[0]].start, toks[f.subject[1] - 1].end
         denier = ctx.span(s, e)
-    pronoun = denier is not None and denier.text.lower() in PRONOUNS | {"dieser", "diese", "jener"}
+    pronoun = denier is not None and _is_pronoun(denier.text)
     if att is not None and att.speaker is not None and (denier is None or pronoun):
-        denier, denier_eid, pronoun = att.speaker, att.speaker_entity_id, False
+        denier, denier_eid = att.speaker, att.speaker_entity_id
+        # "Er bestritt, dass ...": the attribution stage reads the denial itself and gives the same pronoun
+        pronoun = _is_pronoun(denier.text) and denier_eid is None
     if f.kind == "predicative" and att is None:
         return None  # "X entbehre jeder Grundlage" in the outlet's own voice: nobody named denies
     if pronoun:
@@ -370,7 +386,9 @@ def _denial(ctx, f: _Found, toks, k, sents, atts, claims, sentence_of_claim, by_
     if f.target is not None:
         target = ctx.span(toks[f.target[0]].start, toks[f.target[1] - 1].end)
     if not f.negated:
-        claim_ids = _claims_for(f, target, cue_tok, k, sents, claims, sentence_of_claim, by_sentence, toks)
+        scope = _Scope(ctx.text, k, sents, claims, sentence_of_claim, by_sentence, denier, denier_eid,
+                       list(ctx.annotations.mentions))
+        claim_ids = _claims_for(f, target, cue_tok, scope, toks)
     cues = [toks[x] for x in [f.cue, *f.extra]]
     lo = min([c.start for c in cues] + ([denier.start] if denier is not None and denier.start >= start else [])
              + ([target.start] if target is not None else []))
@@ -379,6 +397,10 @@ def _denial(ctx, f: _Found, toks, k, sents, atts, claims, sentence_of_claim, by_
     lo, hi = max(lo, start), min(max(hi, _particle_end(toks, f.cue)), end)
     return ctx.span(lo, hi, Denial, id=f"{ctx.article.id}:den{n}", cue=cue, denier=denier, denier_entity_id=denier_eid,
                     target=target, claim_id=claim_ids[0] if claim_ids else None, claim_ids=claim_ids, negated=f.negated)
+
+
+def _is_pronoun(text: str) -> bool:
+    return text.lower() in PRONOUNS | {"dieser", "diese", "jener"}
 
 
 def _particle_end(toks, i) -> int:
@@ -399,62 +421,284 @@ def _entity_of(ctx, span) -> str | None:
 
 def _antecedent(ctx, pron, k, sents, atts, by_sentence):
     """A pronoun denier ("wies er zurück"): a linked mention's antecedent, else the denier of a denial in this or
-    the sentence before, else the speaker of an attribution in the two sentences before; else the pronoun."""
+    the two sentences before, else the speaker of an attribution in the two sentences before, else (er/he/she)
+    the last person named there; else the pronoun."""
     m = next((m for m in ctx.annotations.mentions if m.start == pron.start and m.entity_id), None)
     if m is not None:
         ante = [x for x in ctx.annotations.mentions if x.entity_id == m.entity_id and x.end <= pron.start
                 and x.kind in ("name", "nominal", "acronym")]
         if ante:
             return ctx.span(ante[-1].start, ante[-1].end)
-    for j in (k, k - 1):
+    for j in (k, k - 1, k - 2):
         for d in reversed(by_sentence.get(j, [])):
-            if d.denier is not None and d.denier.end <= pron.start:
+            if d.denier is not None and d.denier.end <= pron.start and not _is_pronoun(d.denier.text):
                 return d.denier
     lo = sents[max(0, k - 2)][1]
     speakers = [a.speaker for a in atts if a.speaker is not None and lo <= a.speaker.start < pron.start
-                and a.speaker.text.lower() not in PRONOUNS]
-    return speakers[-1] if speakers else pron
+                and not _is_pronoun(a.speaker.text)]
+    if speakers:
+        return max(speakers, key=lambda s: s.start)
+    if pron.text.lower() in ("er", "he", "she"):
+        named = [x for x in ctx.annotations.mentions if x.label == "PER" and x.kind == "name"
+                 and lo <= x.start and x.end <= pron.start]
+        if named:
+            return ctx.span(named[-1].start, named[-1].end)
+    return pron
 
 
-def _claims_for(f, target, cue_tok, k, sents, claims, sentence_of_claim, by_sentence, toks) -> list[str]:
-    _, start, end = sents[k]
-    here = [c for c in claims if sentence_of_claim.get(c.id) == k]
+# ------------------------------------------------------------------ what is denied
+
+# Function words that say nothing about what a clause claims (for the word overlap of a restated accusation).
+_FUNCTION = {"dass", "daß", "nicht", "haben", "habe", "hätte", "hätten", "hatte", "hatten", "worden", "werden",
+             "wurde", "wurden", "seien", "sein", "seine", "seinem", "seinen", "seiner", "ihre", "ihrem", "ihren",
+             "ihrer", "einer", "einen", "eines", "einem", "eine", "dieser", "diese", "dieses", "diesen", "auch",
+             "noch", "schon", "bereits", "über", "nach", "gegen", "durch", "sowie", "oder", "aber", "sich", "mehr",
+             "alle", "allen", "andere", "anderen", "jeder", "jede", "keine", "kein", "wird", "sind", "dort", "hier",
+             "damit", "dabei", "davon", "wegen", "einige", "mehrere", "that", "have", "been", "were", "with", "from",
+             "this", "their", "they", "them", "than", "will", "would", "could", "should", "said", "says", "also",
+             "only", "more", "into", "some", "what", "when", "which", "about", "after", "before", "there", "other",
+             "any", "had", "has", "his", "her", "its", "being", "such", "these", "those", "personally"}
+RESTATED_SHARE = 0.35  # weighted share of the clause's content words an earlier claim must hold to be the accusation restated
+
+
+@dataclass
+class _Scope:
+    """What a denial's target can refer to: the article's sentences, claims and earlier denials."""
+    text: str
+    k: int
+    sents: list
+    claims: list
+    sentence_of_claim: dict
+    by_sentence: dict
+    denier: object = None
+    denier_eid: str | None = None
+    mentions: list = field(default_factory=list)
+
+    def states_denial(self, c) -> bool:
+        """A claim holding the cue of a denial or non-denial: the denier's own statement, never what is denied."""
+        j = self.sentence_of_claim.get(c.id)
+        return any(c.start <= d.cue.start < c.end for d in self.by_sentence.get(j, []))
+
+    def claims_of(self, j) -> list:
+        return [c for c in self.claims if self.sentence_of_claim.get(c.id) == j and not self.states_denial(c)
+                and not self.said_by_denier(c)]
+
+    def said_by_denier(self, c) -> bool:
+        """The denier's own words ("Wir haben nichts damit zu tun", sagte X. ... X wies das zurück)."""
+        if len(c.chain) < 2 or self.denier is None:
+            return False
+        end = c.chain[-1]
+        if self.denier_eid and end.entity_id == self.denier_eid:
+            return True
+        x, y = _plain(end.label), _plain(self.denier.text)
+        return bool(x) and (x == y or len(x) > 3 and x in y or len(y) > 3 and y in x)
+
+    def paragraph_break(self, j) -> bool:
+        """Whether a paragraph ends after sentence j."""
+        return "\n" in self.text[self.sents[j][2]:self.sents[j + 1][1]] if j + 1 < len(self.sents) else True
+
+
+def _claims_for(f, target, cue_tok, scope: _Scope, toks) -> list[str]:
+    k = scope.k
+    here = [c for c in scope.claims if scope.sentence_of_claim.get(c.id) == k]
     if f.mode == "clause" and target is not None:
         inside = [c.id for c in here if _share_inside(c, target) >= 0.5]
-        return inside or [c.id for c in here if c.start < target.end and target.start < c.end
-                          and not c.start <= cue_tok.start < c.end]
+        ids = inside or [c.id for c in here if c.start < target.end and target.start < c.end
+                         and not c.start <= cue_tok.start < c.end]
+        # the accusation the clause restates ("wirft ihm vor, Fördergeld zweckentfremdet zu haben ... Er bestritt,
+        # dass Geld für andere Zwecke ausgegeben worden sei"): what the same denier denied just before, and earlier
+        # claims of the article that hold most of the clause's content words
+        ids += _elaborated(scope, cue_tok) + _restated(scope, target, ids)
+        if _names_claims(toks, f) and not scope.paragraph_break(k) and (
+                not _earlier_claims(scope) or _names_accusation(toks, f) and _accuses(scope, k + 1)):
+            ids += _cataphoric(scope, loose=_accuses(scope, k + 1))
+        return list(dict.fromkeys(ids))
+    if target is not None and f.mode in ("anaphor", "np") and is_claim_target(toks, f):
+        sourced = _by_source(scope, target, cue_tok)
+        if sourced:
+            return sourced  # "nannte den Bericht der Meridian Post erfunden": what that source is reported to say
     if f.mode in ("anaphor", None):
         clause_start = min(cue_tok.start, target.start if target is not None else cue_tok.start)
         if f.subject is not None:
             clause_start = min(clause_start, toks[f.subject[0]].start)
-        # claims earlier in this sentence ("X wirft Y vor, Z getan zu haben, was Y bestreitet"), also one that ran
-        # on over the denial clause, when most of it lies before
-        before = [c.id for c in here if c.start < clause_start and len(ctx_text(c)[:clause_start - c.start].split()) >= 3
-                  and (clause_start - c.start) / max(1, c.end - c.start) >= 0.3]
+        # claims earlier in this sentence ("X wirft Y vor, Z getan zu haben, was Y bestreitet"); one that holds the
+        # denial's cue is the denial's own statement ("Fischsterben: Velmar weist Vorwürfe zurück")
+        before = [c.id for c in here if c.start < clause_start and len(c.text[:clause_start - c.start].split()) >= 3
+                  and not c.start <= cue_tok.start < c.end]
         if before:
             return before
+        if _names_claims(toks, f) and not scope.paragraph_break(k) and (
+                not _earlier_claims(scope) or _names_accusation(toks, f) and _accuses(scope, k + 1)
+                and not _accuses(scope, k - 1)):
+            # "X hat Vorwürfe zurückgewiesen. Wie Y berichtet, soll ...", "X rejected the accusations. Y had accused
+            # X of ...": the accusation told after the denial
+            return _cataphoric(scope, loose=_accuses(scope, k + 1))
+        plural = _plural_target(toks, f)
         for j in range(k - 1, max(-1, k - 4), -1):
-            prior = [d for d in by_sentence.get(j, []) if not d.negated and d.claim_ids]
+            prior = [d for d in scope.by_sentence.get(j, []) if not d.negated and d.claim_ids]
             if prior:
                 return list(dict.fromkeys(x for d in prior for x in d.claim_ids))
-            there = [c.id for c in claims if sentence_of_claim.get(c.id) == j]
+            there = [c.id for c in scope.claims_of(j)]
             if there:
+                # "die Vorwürfe", "diese Behauptungen": all the paragraph states, not only its last sentence
+                jj = j - 1
+                while plural and jj >= max(0, j - 4) and not scope.paragraph_break(jj) and not scope.by_sentence.get(jj):
+                    there = [c.id for c in scope.claims_of(jj)] + there
+                    jj -= 1
                 return there
         return []
     # another noun phrase ("bestreitet die Lieferung"): the claims before that share a word stem with it
     stems = {w.lower()[:STEM] for w in re.findall(r"\w+", target.text) if len(w) >= STEM and w[:1].isupper() or len(w) > 6}
     out = []
-    for c in claims:
-        j = sentence_of_claim.get(c.id)
-        if j is None or not (k - 2 <= j < k or j == k and c.end <= cue_tok.start):
+    for c in scope.claims:
+        j = scope.sentence_of_claim.get(c.id)
+        if j is None or not (k - 2 <= j < k or j == k and c.end <= cue_tok.start) or scope.states_denial(c):
             continue
         if stems & {w.lower()[:STEM] for w in re.findall(r"\w+", c.text) if len(w) >= STEM}:
             out.append(c.id)
     return out
 
 
-def ctx_text(c) -> str:
-    return c.text
+def is_claim_target(toks, f) -> bool:
+    a, b = f.target
+    return any(is_claim_noun(t) for t in toks[a:b])
+
+
+def _by_source(scope: _Scope, target, cue_tok) -> list[str]:
+    """Claims before the denial relayed from or told by the source a claim noun names ("der Bericht der Meridian
+    Post", "die Angaben des Ministeriums", "the Herald's report")."""
+    names = [m for m in scope.mentions if target.start <= m.start and m.end <= target.end
+             and m.kind in ("name", "acronym") and m.label in ("ORG", "PER", "MISC", "GPE")]
+    if not names:
+        return []
+    eids = {m.entity_id for m in names if m.entity_id}
+    keys = {_plain(m.text) for m in names}
+    out = []
+    for c in scope.claims:
+        j = scope.sentence_of_claim.get(c.id)
+        if j is None or j > scope.k or c.start >= cue_tok.start or scope.states_denial(c):
+            continue
+        for node in c.chain[1:]:
+            label = _plain(node.label)
+            if node.entity_id and node.entity_id in eids or any(key and (key in label) for key in keys):
+                out.append(c.id)
+                break
+    return out
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"[^\w ]+", "", (text or "").lower()).strip()
+
+
+def _plural_target(toks, f) -> bool:
+    """A target naming several claims: "die Vorwürfe", "diese Behauptungen", "the allegations"."""
+    if f.target is None:
+        return False
+    a, b = f.target
+    return any(is_claim_noun(t) and (t.tag == "NN2" or t.tag == "NN" and t.lemma.lower() != t.low)
+               for t in toks[a:b])
+
+
+def _names_claims(toks, f) -> bool:
+    """The denial names what it denies with a claim noun ("Vorwürfe zurückgewiesen, sie habe ...", "the
+    allegations"), in the cue's clause outside its subject."""
+    segs = segments(toks)
+    a, b = next((s for s in segs if s[0] <= f.cue < s[1]), (f.cue, f.cue + 1))
+    if f.target is not None:
+        a, b = min(a, f.target[0]), max(b, f.target[1])
+    subj = f.subject or (0, 0)
+    return any(is_claim_noun(t) for i, t in enumerate(toks[a:b], a) if not subj[0] <= i < subj[1])
+
+
+ACCUSATION_NOUNS = ("vorwurf", "vorwürf", "anschuldigung", "beschuldigung", "vorhaltung", "accusation", "allegation",
+                    "charge")
+
+
+def _names_accusation(toks, f) -> bool:
+    """The claim noun is one of accusation ("die Vorwürfe", "the accusations"), not a report."""
+    a, b = f.target if f.target is not None else (f.cue, f.cue + 1)
+    segs = segments(toks)
+    sa, sb = next((s for s in segs if s[0] <= f.cue < s[1]), (a, b))
+    return any(t.low.startswith(ACCUSATION_NOUNS) for t in toks[min(a, sa):max(b, sb)])
+
+
+def _earlier_claims(scope: _Scope) -> bool:
+    """Whether any claim of the body (not the headline, no denial) comes before the denial's sentence."""
+    return any(not c.headline and not scope.states_denial(c) for j in range(scope.k) for c in scope.claims_of(j))
+
+
+def _cataphoric(scope: _Scope, loose: bool = False) -> list[str]:
+    """The accusation told after the denial: a lead that opens with the denial goes on with the reported claims of
+    the next sentence; a next sentence that accuses ("Y had accused X of ...") is the accusation, however told."""
+    return [c.id for c in scope.claims_of(scope.k + 1) if loose or len(c.chain) > 1 or c.certainty != "asserted"]
+
+
+ACCUSES = re.compile(r"\b(accus\w*|alleg\w*|blam\w*|beschuldig\w*|vorgeworfen|vorzuwerfen|wirft|warf|werfen|warfen|"
+                     r"vorwerf\w*|bezichtig\w*|verantwortlich|Vorwurf|Vorwürfe\w*|Anschuldigung\w*)\b", re.I)
+
+
+def _accuses(scope: _Scope, j: int) -> bool:
+    """Sentence j accuses someone ("wirft X vor", "machte X verantwortlich", "had accused")."""
+    if not 0 <= j < len(scope.sents) or scope.by_sentence.get(j):
+        return False
+    _, a, b = scope.sents[j]
+    return ACCUSES.search(scope.text[a:b]) is not None
+
+
+def _same_denier(scope: _Scope, d) -> bool:
+    a, b = scope.denier, d.denier
+    if a is None or b is None:
+        return False
+    if scope.denier_eid and scope.denier_eid == d.denier_entity_id:
+        return True
+    x, y = a.text.lower(), b.text.lower()
+    return x == y or len(x) > 3 and x in y or len(y) > 3 and y in x
+
+
+def _elaborated(scope: _Scope, cue_tok) -> list[str]:
+    """"X weist die Vorwürfe zurück. Er bestritt, dass ...": the second denial spells out the first."""
+    for j in (scope.k, scope.k - 1, scope.k - 2):
+        for d in reversed(scope.by_sentence.get(j, [])):
+            if d.cue.start < cue_tok.start and not d.negated and d.claim_ids and _same_denier(scope, d):
+                return list(d.claim_ids)
+    return []
+
+
+def _stems(text: str) -> set[str]:
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    return {w[:STEM] for w in words if len(w) >= 4 and w not in _FUNCTION}
+
+
+def _restated(scope: _Scope, target, taken) -> list[str]:
+    """Earlier claims holding most of the clause's content words, each word weighted by how few of the article's
+    claims hold it: the story's protagonists ("Nordkorea", "Leck") tell one claim from another least."""
+    df: dict[str, int] = {}
+    for c in scope.claims:
+        for w in _stems(c.text):
+            df[w] = df.get(w, 0) + 1
+    want = _stems(target.text)
+    if len(want) < 2:
+        return []
+    total = sum(1 / df.get(w, 1) for w in want)
+    out = []
+    for c in scope.claims:
+        j = scope.sentence_of_claim.get(c.id)
+        if j is None or j >= scope.k or c.id in taken or scope.states_denial(c) or not _told_by_another(scope, c):
+            continue
+        shared = want & _stems(c.text)
+        if len(shared) >= 2 and sum(1 / df[w] for w in shared) >= RESTATED_SHARE * total:
+            out.append(c.id)
+    return out
+
+
+def _told_by_another(scope: _Scope, c) -> bool:
+    """An accusation has a source of its own (not the outlet's narration) that is not the denier."""
+    if len(c.chain) < 2:
+        return False
+    end = c.chain[-1]
+    if scope.denier_eid and end.entity_id == scope.denier_eid:
+        return False
+    return scope.denier is None or _plain(end.label) != _plain(scope.denier.text)
 
 
 def _share_inside(c, target) -> float:

@@ -194,7 +194,10 @@ def noun_phrase(toks: list[Tok], i: int, en: bool, stop: int | None = None, coor
         if not en and j > i and toks[j - 1].tag in ("PIAT", "PIS", "PIDAT"):
             return (i, j)  # "Beide haben das zurückgewiesen"
         return None
+    first = j
     while j < stop and is_noun(toks[j], en):
+        if j > first and is_claim_noun(toks[j]) and toks[j].tag in ("NN", "NN2"):
+            break  # "hat die Velmar Chemie AG Vorwürfe zurückgewiesen": the claim noun is the object, not the subject
         j += 1
     if en:
         while j + 1 < stop and toks[j].low == "of" and (is_noun(toks[j + 1], en) or _is_det(toks[j + 1], en)):

@@ -9,8 +9,10 @@ negation (nicht, kein-, nie, niemals, weder; not, no, never, n't, nobody, nothin
 - it sits inside a noun phrase headed elsewhere: a determiner, then the negation, then an attribute before
   the noun ("eine nicht näher genannte Quelle", "a not insignificant number");
 - it is a litotes (a negation of a negative word: "kein Einzelfall", "keine geringe Rolle", "nicht
-  unerheblich", "nicht selten", "not unlikely") -- the claim affirms the positive.
-Ability statements ("ist nicht in der Lage, ...") negate the main predicate and stay negated.
+  unerheblich", "nicht selten", "not unlikely") -- the claim affirms the positive;
+- it is a trailing correction: "X, nicht Y" / "X, not Y" (a verbless segment after a comma or dash) affirms X;
+- it belongs to an inability predicate: "ist nicht in der Lage / nicht imstande, ...", "was not able to",
+  "not in a position to" state a finding (unable), they do not oppose a claim -- affirmed.
 """
 from __future__ import annotations
 
@@ -32,6 +34,9 @@ SUBORD = re.compile(r"^\s*(?:der|die|das|dem|den|deren|dessen|denen|welche\w*|we
                     r"dass|daß|um|ohne|statt|anstatt|which|who|whom|whose|because|since|although|though|when|"
                     r"while|if|after|before|unless|until|whereas)\b", re.I)
 COORD = re.compile(r"^\s*(?:und|oder|aber|doch|jedoch|denn|and|or|yet|so)\b", re.I)
+# "nicht in der Lage", "nicht imstande", "not able to", "not in a position to": the negation is part of "unable".
+INABILITY = re.compile(r"\s+(?:mehr\s+|länger\s+|rechtzeitig\s+)?(?:in der Lage|imstande|im Stande|fähig|"
+                       r"(?:yet\s+)?able to|in a position to)\b", re.I)
 LEAD_CLAUSE = re.compile(r"^\s*(?:dass|daß|ob|that|whether)\s+", re.I)
 
 
@@ -83,6 +88,23 @@ def _contrastive(text: str, m: re.Match) -> bool:
                                                         after, re.I))
 
 
+def _correction(text: str, m: re.Match) -> bool:
+    """"rund 8.000 Fische verendet, nicht 12.000": a verbless segment after a comma or dash opened by the negation."""
+    if m.group(0).lower() not in ("nicht", "not"):
+        return False
+    if not re.search(r"[,–—]\s*$", text[:m.start()]) or not text[:m.start()].strip(" ,–—"):
+        return False
+    seg = re.split(r"[,;.!?–—]", text[m.end():], maxsplit=1)[0]
+    words = re.findall(r"[\w\-.]+", seg)
+    # Up to a short NP or figure and no verb of its own ("nicht 12.000", "nicht die Stadt", "not the mayor").
+    return 0 < len(words) <= 4 and not any(w.lower() in _VERBISH for w in words)
+
+
+_VERBISH = {"ist", "sind", "war", "waren", "wird", "werden", "wurde", "wurden", "hat", "haben", "hatte", "hatten",
+            "sei", "seien", "habe", "kann", "können", "konnte", "konnten", "is", "are", "was", "were", "has", "have",
+            "had", "will", "can", "could", "did", "does", "do"}
+
+
 def _in_noun_phrase(text: str, m: re.Match) -> bool:
     if m.group(0).lower() not in ("nicht", "not"):
         return False
@@ -117,7 +139,9 @@ def polarity(text: str, offset: int) -> list[tuple[int, int]]:
     for m in NEG.finditer(text):
         if not any(a <= m.start() < b for a, b in ranges):
             continue
-        if _contrastive(text, m) or _in_noun_phrase(text, m) or _litotes(text, m):
+        if _contrastive(text, m) or _in_noun_phrase(text, m) or _litotes(text, m) or _correction(text, m):
+            continue
+        if m.group(0).lower() in ("nicht", "not") and INABILITY.match(text, m.end()):
             continue
         cues.append((offset + m.start(), offset + m.end()))
     return cues

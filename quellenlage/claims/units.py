@@ -5,7 +5,8 @@ sentence. Judged per analysable sentence:
 - the headline (the article title where the text starts with it, one sentence) is kept and marked `headline`;
 - no claim: a heading line (a standalone line without final punctuation: crosshead, kicker, link-list item), a
   line or sentence without a finite verb and without final punctuation (a bare name, a label), a caption or
-  picture credit ("Foto: ...", a line ending in a credit), a headline question, fewer than four words;
+  picture credit ("Foto: ...", every sentence of a short line ending in a credit, a verbless line of its own
+  ending in a period), a headline question, fewer than four words;
 - an attribution-only sentence ("Das sagte X dem Blatt.", "Das teilte X mit.", "So äußerte sich X.", "That is
   what X told Y.") is no claim: it names the source of the sentence before (see `attribution_only`);
 - a quoted fragment (a quotation inside a longer sentence with no finite verb, up to twelve words, or of at most
@@ -29,6 +30,7 @@ CAPTION_START = re.compile(r"^\s*[(\[]?\s*(foto|fotos|bild|bilder|bildquelle|que
                            r"mehr zum thema|lesen sie auch)\b\s*[:/©]?", re.I)
 CAPTION_END = re.compile(r"(?:\b(?:foto|bild|photo|picture|image|credit)\s*:|©)\s*[^.!?]{0,80}[)\]]?\s*$", re.I)
 HEADING_MAX_WORDS = 14
+CAPTION_MAX_WORDS = 45  # a credit line longer than this is a paragraph the credit was glued to, not a caption
 FRAGMENT_MAX_WORDS = 4  # x3: the longest verbless quotation still taken as a fragment
 # Sentence openers that point back at the sentence before: "Das sagte ...", "So äußerte sich ...", "That is what".
 BACK_POINTER = re.compile(r"^\s*(?:das|dies|so|ähnlich|das alles|dies alles)\s+(\w+)\b", re.I)
@@ -82,11 +84,17 @@ def not_a_claim(ctx, start: int, end: int, headline: bool) -> str | None:
     if CAPTION_START.match(body):
         return "caption"
     line = line_bounds(text, start)
-    if CAPTION_END.search(text[line[0]:line[1]]) and line[1] <= end + 1 or CAPTION_END.search(body):
+    line_text = text[line[0]:line[1]]
+    # A line ending in a picture credit is a caption, every sentence of it ("Löschzug vor der Halle. Foto: X").
+    if CAPTION_END.search(line_text) and end <= line[1] + 1 and len(line_text.split()) <= CAPTION_MAX_WORDS \
+            or CAPTION_END.search(body):
         return "caption"
     if headline:
         return None
     standalone = is_standalone_line(text, start, end)
+    if standalone and body.rstrip().endswith(".") and len(body.split()) <= HEADING_MAX_WORDS \
+            and not has_finite_verb(body, ctx.lang):
+        return "caption"  # a verbless line of its own ending in a period: "Ein Radarturm bei Selvik."
     if body.rstrip().endswith("?") and standalone:
         return "question"  # a headline-style question on its own line
     final = has_final_punct(body)

@@ -19,9 +19,22 @@ anchors, pairs sharing >= MIN_ANCHORS and >= ANCHOR_SHARE of the smaller article
 text inside a long one, whose Jaccard similarity is low. An anchor in more than MAX_POSTING articles (boilerplate,
 a syndicated text) pairs only its first STAR articles with the others. Candidates are confirmed on the texts.
 
-Translations: inside one story, between articles of different languages only, for pairs among each other's
-TRANSLATION_K nearest lead embeddings with cosine >= TRANSLATION_LEAD, the share of sentences of the shorter
-article that have a counterpart with cosine >= TRANSLATION_SENT at a similar position must reach TRANSLATION_SHARE.
+Translations: an article is a translation (or a rewrite into its language) of an article of another language in
+its story when most of its sentences render sentences of that article, in that article's order, from its lead on.
+Candidates: pairs among each other's TRANSLATION_K nearest lead embeddings with cosine >= TRANSLATION_LEAD. The
+copy is the later article (undated or simultaneous: the one with fewer sentences). A copy sentence renders an
+original sentence when it is its best counterpart (order-free) and their cross-lingual sentence cosine, raised by
+ANCHOR_BONUS per shared anchor (figure values, resolved dates and durations, name tokens: what a translation
+keeps), reaches TRANSLATION_SENT, or reaches TRANSLATION_SENT_ANCHORED with TRANSLATION_ANCHORS shared anchors; a
+sentence stating a figure the original never states renders nothing. The matched sentences are then aligned in
+order (a dynamic programme: the longest chain whose counterparts never go back), so dropped, merged and moved
+sentences cost little while an independent report that shares facts in its own order stays low. It is a
+translation when that chain covers TRANSLATION_SHARE of the copy's sentences (at least TRANSLATION_MIN_MATCHED) and
+the copy's first sentence renders one of the original's first TRANSLATION_LEAD_WINDOW with a shared anchor. Never a
+translation: an article reporting from its own sources (someone told the outlet itself: "told the Herald", "sagte
+unserer Zeitung"), or one naming the other outlet as its source (a relay with attribution, which the source chains
+count). Each copy points to the original it renders best; its passages are its rendered sentences (consecutive
+ones joined). `similarity` and `containment` are the aligned share.
 """
 from __future__ import annotations
 
@@ -36,9 +49,8 @@ import numpy as np
 from ..encoder.fingerprint import (NUM_PERM, _perms, anchors as anchor_hashes, minhash, shingle_hashes,
                                    shingle_sequence, stored_parts, word_hashes)
 from ..encoder.sentences import Embedder
-from ..encoder.texts import analysable_text, passage_sentences
+from ..encoder.texts import analysable_text
 from ..model import Article, ArticleAnnotations, CopyLink, Span, make_span
-from .graphs import UnionFind
 
 CONTAINMENT = 0.6
 MIN_SHARED = 25
@@ -55,9 +67,17 @@ ANCHOR_SHARE = 0.45
 MAX_POSTING = 32
 STAR = 4
 TRANSLATION_LEAD = 0.6
-TRANSLATION_SENT = 0.75
-TRANSLATION_SHARE = 0.6
 TRANSLATION_K = 3
+TRANSLATION_SENT = 0.5
+ANCHOR_BONUS = 0.1
+TRANSLATION_SENT_ANCHORED = 0.25
+TRANSLATION_ANCHORS = 2
+TRANSLATION_SHARE = 0.5
+TRANSLATION_MIN_MATCHED = 3
+TRANSLATION_LEAD_WINDOW = 3
+TRANSLATION_MIN_CHARS = 20
+MAX_TRANSLATION_SENTENCES = 40
+BEST_MARGIN = 0.05
 _WORDS = re.compile(r"\w+", re.U)
 
 
@@ -337,23 +357,193 @@ def _passages(article: Article, sh: _Shingles, other: np.ndarray, k: int = 3) ->
     return spans
 
 
-def _links_from(articles, uf: UnionFind, sims: dict, kind: str) -> list[CopyLink]:
-    comps: dict = {}
-    for i in list(uf.parent):
-        comps.setdefault(uf.find(i), []).append(i)
-    links = []
-    for members in comps.values():
-        if len(members) < 2:
+
+
+# ---------------------------------------------------------------- translations
+
+
+@dataclass
+class _Sentences:
+    """The sentences a translation is compared by: text, character range, and language-neutral anchors (figure
+    values, resolved time values, word tokens of names) that a translation keeps."""
+    texts: list[str]
+    ranges: list[tuple[int, int]]
+    anchors: list[frozenset]
+    figures: list[frozenset]  # figure values alone: a copy states only figures its original states
+
+
+_RESOLVED_TIME = re.compile(r"\d|P\d")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_ARTICLE_WORDS = frozenset({"the", "der", "die", "das", "dem", "den", "des"})
+_FIRST_PERSON_PRESS = frozenset({"uns", "unserer", "unsere", "unserem", "us", "our"})
+
+
+def _number_value(s: str) -> float:
+    """A written number as a value: a separator before exactly three digits groups thousands (12.000, 12,000),
+    any other is the decimal mark (4,2 and 4.2)."""
+    parts = re.split(r"[.,]", s)
+    if len(parts) > 1 and all(len(p) == 3 for p in parts[1:]):
+        return float("".join(parts))
+    return float("".join(parts[:-1]) + "." + parts[-1]) if len(parts) > 1 else float(s)
+
+
+def _translation_sentences(article: Article, ann: ArticleAnnotations | None) -> _Sentences:
+    """The first MAX_TRANSLATION_SENTENCES analysable sentences of the body (the headline left out: outlets write
+    their own), each with its anchors from the annotations (or, without them, the numbers in its text)."""
+    flags = [(f.start, f.end) for f in article.flagged]
+    title = (article.title or "").strip()
+    if ann is not None and ann.sentences:
+        ranges = [(s.start, s.end) for s in ann.sentences]
+    else:
+        ranges = [(m.start(), m.end()) for m in re.finditer(r"[^\n.!?]+[.!?]*", article.text)]
+    out = _Sentences([], [], [], [])
+    for a, b in ranges:
+        text = article.text[a:b].strip()
+        if len(text) < TRANSLATION_MIN_CHARS or text == title or any(x < b and a < y for x, y in flags):
             continue
-        first = min(members, key=lambda i: _time_key(articles[i], i))
-        for i in sorted(members):
-            if i == first:
-                continue
-            s = sims.get((min(i, first), max(i, first)))
-            if s is None:
-                s = max((v for (x, y), v in sims.items() if i in (x, y)), default=0.0)
-            links.append(CopyLink(article_id=articles[i].id, copy_of=articles[first].id, kind=kind, similarity=round(s, 3)))
-    return links
+        out.texts.append(text)
+        out.ranges.append((a, b))
+        if len(out.texts) == MAX_TRANSLATION_SENTENCES:
+            break
+    for a, b in out.ranges:
+        figs: set = set()
+        names: set = set()
+        if ann is not None and ann.sentences:
+            figs = {round(f.value, 3) for f in ann.figures if a <= f.start < b and f.value is not None}
+            # resolved dates and durations ("2026-03-10", "P20Y"); unresolved references ("PAST_REF") say nothing
+            names = {t.value for t in ann.times if a <= t.start < b and t.value and _RESOLVED_TIME.match(t.value)}
+            names |= {w.lower() for m in ann.mentions if a <= m.start < b and m.kind in ("name", "acronym")
+                      for w in _WORDS.findall(m.text) if len(w) >= 3}
+        else:
+            figs = {_number_value(x) for x in _NUMBER.findall(article.text, a, b)}
+        out.anchors.append(frozenset(figs | names))
+        out.figures.append(frozenset(figs))
+    return out
+
+
+def _outlet_words(article: Article) -> set[str]:
+    return {w.lower() for w in _WORDS.findall(article.outlet or "") if len(w) >= 3} - _ARTICLE_WORDS
+
+
+def _own_reporting(article: Article, ann: ArticleAnnotations | None) -> bool:
+    """The article reports from its own sources: someone told the outlet itself ("told the Herald", "sagte
+    unserer Zeitung"). A translation of another outlet's text would not carry the translating outlet's name."""
+    if ann is None:
+        return False
+    own = _outlet_words(article)
+    for at in ann.attributions:
+        if at.addressee is not None:
+            words = {w.lower() for w in _WORDS.findall(at.addressee.text)}
+            if words & own or words & _FIRST_PERSON_PRESS:
+                return True
+    return False
+
+
+def _cites(ann: ArticleAnnotations | None, original: Article) -> bool:
+    """The article names the other outlet as a source ("the Nordhainer Rundschau reported"): it relays that
+    report with attribution (a source chain, not a copy)."""
+    words = _outlet_words(original)
+    if ann is None or not words:
+        return False
+    return any(node.kind == "media" and {w.lower() for w in _WORDS.findall(node.label)} & words
+               for at in ann.attributions for node in at.chain)
+
+
+@dataclass
+class _Alignment:
+    share: float  # share of the copy's sentences with a counterpart, in the original's order
+    pairs: list[tuple[int, int]]  # (copy sentence, original sentence) on the alignment
+    lead: bool  # the copy's first sentence corresponds to one of the original's first sentences
+
+
+def _sentence_matches(copy_vecs, orig_vecs, copy_s: _Sentences | None,
+                      orig_s: _Sentences | None) -> tuple[np.ndarray, np.ndarray]:
+    """Boolean (copy x original) matrices: sentence pairs that say the same, and of those each copy sentence's
+    best counterpart(s) (the alignment uses the second, the lead check the first). The
+    cosine of the sentence vectors, raised by shared anchors, must reach TRANSLATION_SENT; a pair sharing
+    TRANSLATION_ANCHORS anchors needs only TRANSLATION_SENT_ANCHORED (a rewrite words a sentence freely but keeps
+    its names and figures). A copy sentence stating a figure the original never states matches nothing (a
+    translation takes its figures from the original; "6 million" is no rendering of "4,2 Millionen")."""
+    cos = copy_vecs @ orig_vecs.T
+    if copy_s is None or orig_s is None:
+        score = cos
+        ok = cos >= TRANSLATION_SENT
+    else:
+        shared = np.array([[len(a & b) for b in orig_s.anchors] for a in copy_s.anchors],
+                          dtype=np.float32).reshape(cos.shape)
+        score = cos + ANCHOR_BONUS * np.minimum(shared, 2)
+        ok = (score >= TRANSLATION_SENT) | ((cos >= TRANSLATION_SENT_ANCHORED) & (shared >= TRANSLATION_ANCHORS))
+        stated = frozenset().union(*orig_s.figures)
+        foreign = np.array([bool(f - stated) for f in copy_s.figures], dtype=bool)
+        ok &= ~foreign[:, None]
+    ok &= cos > 0
+    if not ok.size:
+        return ok, ok
+    # order-free: a sentence is matched to its best counterpart (ties within BEST_MARGIN), not to any
+    return ok, ok & (score >= score.max(axis=1, keepdims=True) - BEST_MARGIN)
+
+
+def _align(match: np.ndarray, lead_row: np.ndarray | None = None) -> _Alignment:
+    """The most copy sentences matched in the original's order (order-free matches, then the longest chain whose
+    counterparts never go back: a rewrite drops, merges and moves single sentences, an independent report of the
+    same event puts shared facts in its own order). Dynamic programme over the (copy x original) matrix:
+    F[x, y] = most matches of copy sentences <= x to original sentences <= y. `lead_row`: which original
+    sentences the copy's first sentence corresponds to (default: its row of `match`); the lead holds when one of
+    them is among the original's first TRANSLATION_LEAD_WINDOW (a rewrite keeps the news it opens with, maybe
+    merged from the original's first sentences)."""
+    n, m = match.shape
+    if n == 0 or m == 0:
+        return _Alignment(0.0, [], False)
+    M = match.astype(np.int32)
+    F = np.zeros((n, m), dtype=np.int32)
+    prev = np.zeros(m, dtype=np.int32)
+    for x in range(n):
+        prev = F[x] = np.maximum.accumulate(prev + M[x])
+    pairs, y, v = [], m - 1, int(F[n - 1, m - 1])
+    for x in range(n - 1, -1, -1):
+        if v == 0:
+            break
+        y = int(np.searchsorted(F[x, :y + 1], v))  # first column reaching v: where the value was made
+        if M[x, y]:
+            pairs.append((x, y))
+            v -= 1
+    pairs.reverse()
+    lead = (match[0] if lead_row is None else lead_row)[:TRANSLATION_LEAD_WINDOW]
+    return _Alignment(len(pairs) / n, pairs, bool(lead.any()))
+
+
+def passage_alignment(a: np.ndarray, b: np.ndarray) -> float:
+    """Share of the shorter text's sentences matched, in order, to sentences of the other (vectors only)."""
+    if len(a) == 0 or len(b) == 0:
+        return 0.0
+    if len(a) > len(b):
+        a, b = b, a
+    if len(a) < 2:
+        return 0.0
+    return _align(_sentence_matches(a, b, None, None)[1]).share
+
+
+def _translation_direction(articles, sents, i: int, j: int) -> tuple[int, int]:
+    """(copy, original): the later article; undated or simultaneous, the one with fewer sentences."""
+    di, dj = _time_key(articles[i], i), _time_key(articles[j], j)
+    if di[0] == 0 and dj[0] == 0 and di[1] != dj[1]:
+        return (i, j) if di[1] > dj[1] else (j, i)
+    ni, nj = len(sents[i].texts), len(sents[j].texts)
+    if ni != nj:
+        return (i, j) if ni < nj else (j, i)
+    return (max(i, j), min(i, j))
+
+
+def _translated_passages(article: Article, s: _Sentences, rows: list[int]) -> list[Span]:
+    """The copy's translated sentences as spans; consecutive sentences joined into one passage."""
+    spans: list[list[int]] = []
+    for x in rows:
+        a, b = s.ranges[x]
+        if spans and not article.text[spans[-1][1]:a].strip():
+            spans[-1][1] = b
+        else:
+            spans.append([a, b])
+    return [make_span(article.id, article.text, a, b) for a, b in spans]
 
 
 def translation_candidates(
@@ -401,42 +591,40 @@ def translations(
     embedder: Embedder,
     already: set[str] = frozenset(),
 ) -> list[CopyLink]:
-    """Translations (cross-lingual passage similarity) between articles of one story in different languages.
+    """Translations and rewrites into another language between articles of one story (see module doc).
 
     Same-language copies are MinHash's job (`near_duplicates`). Candidates come from `translation_candidates`;
-    the sentences of all candidate articles are embedded in one batch."""
+    the sentences of all candidate articles are embedded in one batch. Each copy points to the original it
+    follows best."""
     pairs = translation_candidates(articles, story_of, lead_vecs, already)
     if not pairs:
         return []
     involved = sorted({i for p in pairs for i in p})
-    sents = {i: passage_sentences(articles[i], annotations[i]) for i in involved}
+    sents = {i: _translation_sentences(articles[i], annotations[i]) for i in involved}
     embedder.adopt(annotations[i].embeddings for i in involved if annotations[i] is not None)
-    embedder.prefetch(t for i in involved for t in sents[i])
-    sent_vecs = {i: embedder.encode(sents[i]) for i in involved}
-    uf = UnionFind()
-    sims: dict[tuple[int, int], float] = {}
+    embedder.prefetch(t for i in involved for t in sents[i].texts)
+    vecs = {i: embedder.encode(sents[i].texts) for i in involved}
+    own = {i: _own_reporting(articles[i], annotations[i]) for i in involved}
+    best: dict[int, tuple[float, int, _Alignment]] = {}
     for i, j in pairs:
-        share = passage_alignment(sent_vecs[i], sent_vecs[j])
-        if share >= TRANSLATION_SHARE:
-            uf.union(i, j)
-            sims[(i, j)] = share
-    return _links_from(articles, uf, sims, "translation")
-
-
-def passage_alignment(a: np.ndarray, b: np.ndarray) -> float:
-    """Share of the shorter text's sentences with a close counterpart at a similar relative position."""
-    if len(a) == 0 or len(b) == 0:
-        return 0.0
-    if len(a) > len(b):
-        a, b = b, a
-    if len(a) < 2:
-        return 0.0
-    sim = a @ b.T
-    rows = np.arange(len(a))
-    centre = (rows * (len(b) - 1) / max(1, len(a) - 1)).astype(int)
-    best = np.full(len(a), -1.0, dtype=np.float32)
-    for off in range(-2, 3):  # counterpart within two sentences of the aligned position
-        j = centre + off
-        ok = (j >= 0) & (j < len(b))
-        best[ok] = np.maximum(best[ok], sim[rows[ok], j[ok]])
-    return float((best >= TRANSLATION_SENT).sum()) / len(a)
+        copy, orig = _translation_direction(articles, sents, i, j)
+        cs, os_ = sents[copy], sents[orig]
+        if own[copy] or len(cs.texts) < 2 or not os_.texts or _cites(annotations[copy], articles[orig]):
+            continue
+        said, match = _sentence_matches(vecs[copy], vecs[orig], cs, os_)
+        # the lead: the copy's first sentence says what one of the original's first says, with a name or figure
+        al = _align(match, said[0] & np.array([bool(cs.anchors[0] & b) for b in os_.anchors], dtype=bool))
+        if not al.lead or al.share < TRANSLATION_SHARE or len(al.pairs) < TRANSLATION_MIN_MATCHED:
+            continue
+        if copy not in best or (al.share, -_time_key(articles[orig], orig)[1]) > (best[copy][0], -_time_key(articles[best[copy][1]], best[copy][1])[1]):
+            best[copy] = (al.share, orig, al)
+    links = []
+    for copy in sorted(best):
+        share, orig, al = best[copy]
+        if orig in best and best[orig][1] == copy:  # two undated texts choosing each other: keep the longer original
+            if len(sents[copy].texts) > len(sents[orig].texts) or (len(sents[copy].texts) == len(sents[orig].texts) and copy < orig):
+                continue
+        passages = _translated_passages(articles[copy], sents[copy], [x for x, _ in al.pairs])
+        links.append(CopyLink(article_id=articles[copy].id, copy_of=articles[orig].id, kind="translation",
+                              similarity=round(share, 3), containment=round(share, 3), passages=passages))
+    return links

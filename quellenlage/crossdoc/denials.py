@@ -29,7 +29,7 @@ import numpy as np
 
 from ..encoder.sentences import Embedder
 from ..encoder.texts import claim_text_key, denial_probes
-from ..model import Article, ArticleAnnotations, Claim, ClaimGroup, DenialRecord
+from ..model import Article, ArticleAnnotations, Claim, ClaimGroup, DenialRecord, Span
 from .names import outlet_of, published_iso
 from .records import plain_span
 
@@ -78,7 +78,10 @@ def denial_records(
         covered = {cid for d in ann.denials for cid in _claim_ids(d)}
         mine: list[DenialRecord] = []
         for d in ann.denials:
-            actor, actor_eid = _actor(d, ann, entity_names)
+            actor, actor_eid = _actor(d, ann, entity_names, art.language or "de")
+            speaks_for = _spoken_for(actor, d, mine, ann)
+            if speaks_for is not None:  # "Velmar bestreitet ... Ein Sprecher nannte die Vorwürfe ...": its spokesman
+                actor, actor_eid = f"{actor} ({speaks_for.actor})", speaks_for.actor_entity_id
             cids = [] if d.negated else _claim_ids(d)
             gids = _groups_of(cids, claim_group, by_id)
             if not gids:  # claims not resolved, or resolved to claims kept out of every group
@@ -109,6 +112,22 @@ def denial_records(
             if g is not None and r.actor not in g.denied_by:
                 g.denied_by.append(r.actor)
     return out
+
+
+# A spokesperson named by role alone: "Ein Sprecher", "die Sprecherin", "a spokesman"
+_BARE_ROLE = re.compile(r"^(?:der|die|ein|eine|the|a|an)\s+(?:sprecher\w*|pressesprecher\w*|spokes\w*)$", re.I)
+SPOKEN_FOR_GAP = 300  # characters: the organisation's denial must come just before
+
+
+def _spoken_for(actor: str, d, mine: list[DenialRecord], ann: ArticleAnnotations) -> DenialRecord | None:
+    """The organisation a bare spokesperson denies for: the one whose denial comes just before."""
+    if not _BARE_ROLE.match(actor) or not mine:
+        return None
+    prev = mine[-1]
+    orgs = {m.entity_id for m in ann.mentions if m.label in ("ORG", "GPE") and m.entity_id}
+    if prev.kind != "denial" or not prev.actor_entity_id or prev.actor_entity_id not in orgs:
+        return None
+    return prev if 0 <= d.start - prev.span.end <= SPOKEN_FOR_GAP else None
 
 
 def _claim_ids(d) -> list[str]:
@@ -150,11 +169,14 @@ def _one_per_denial(recs: list[DenialRecord], headline_end: int = 0) -> list[Den
     out: list[DenialRecord] = []
     for r in recs:
         def twin_of(o):
-            if o.actor != r.actor or o.kind != r.kind or r.actor == "unnamed":
+            if o.kind != r.kind or r.actor == "unnamed":
                 return False
-            if o.claim_group_ids and set(o.claim_group_ids) == set(r.claim_group_ids):
+            if o.actor == r.actor and o.claim_group_ids and set(o.claim_group_ids) == set(r.claim_group_ids):
                 return True
-            return o.span.end <= headline_end < r.span.start
+            # the headline names the denier short ("Velmar weist Vorwürfe zurück"), the body in full
+            same = o.actor == r.actor or (o.actor_entity_id and o.actor_entity_id == r.actor_entity_id) or (
+                o.actor.lower() in r.actor.lower() or r.actor.lower() in o.actor.lower())
+            return same and o.span.end <= headline_end < r.span.start
         twin = next((o for o in out if twin_of(o)), None)
         if twin is None:
             out.append(r)
@@ -169,36 +191,19 @@ def denial_actor(d, ann: ArticleAnnotations, claims: dict[str, Claim], entity_na
     return _actor(d, ann, entity_names)[0]
 
 
-def _actor(d, ann: ArticleAnnotations, entity_names: dict[str, str]) -> tuple[str, str | None]:
+def _actor(d, ann: ArticleAnnotations, entity_names: dict[str, str], lang: str = "de") -> tuple[str, str | None]:
     names = [m for m in ann.mentions if m.label in _ACTOR_LABELS and m.kind in ("name", "acronym")]
     den = d.denier
     if den is not None and _CLAIM_NOUN.match(den.text.strip()):
         den = None  # "Berichte ... wies ein Sprecher zurück": what is denied, not who
     if den is not None:
-        inside = [m for m in names if den.start <= m.start and m.end <= den.end]
-        text = den.text
-        # a person named in it, not in a genitive ("der Anwalt von X") nor a compound's first part ("Velmar-Sprecherin");
-        # the last such (the name after a role: "Sprecherin Julia Hartmann", ", Dmitry Peskov")
-        per = [m for m in inside if m.label == "PER" and _prev_word(text, m.start - den.start) not in _GENITIVE_BEFORE
-               and not text[m.end - den.start:m.end - den.start + 1] == "-"]
-        if per:
-            return _name(per[-1], entity_names), per[-1].entity_id
-        lead = [m for m in inside if _prev_word(text, m.start - den.start) not in _GENITIVE_BEFORE]
-        if lead:
-            return _name(lead[0], entity_names), lead[0].entity_id
-        if inside and _ROLE.match(text):
-            return _name(inside[0], entity_names), inside[0].entity_id
-        if inside:
-            return text.strip(), None
-        nominal = next((m for m in ann.mentions if m.start <= den.start and den.end <= m.end and m.entity_id
-                        and entity_names.get(m.entity_id)), None)
-        if nominal is not None:
-            return entity_names[nominal.entity_id], nominal.entity_id
-        between = [m for m in names if den.end <= m.start and m.end <= d.cue.start and d.start <= m.start]
-        if between:  # "Fischsterben in der Alm: Velmar weist ...": a closer name is the subject
-            m = max(between, key=lambda m: m.end)
-            return _name(m, entity_names), m.entity_id
-        return den.text.strip(), None
+        group = _group_actor(d, den, ann, names, lang)
+        if group is not None:
+            return group
+        parts = _conjuncts(den, names)
+        if len(parts) > 1:  # "Die Klinikleitung und Ostendorfs Anwalt": each of them denies
+            return ", ".join(_span_actor(d, p, ann, names, entity_names, alone=False)[0] for p in parts), None
+        return _span_actor(d, den, ann, names, entity_names)
     for a in ann.attributions:
         if a.start <= d.start and d.end <= a.end and a.speaker is not None:
             return (entity_names.get(a.speaker_entity_id or "") or a.speaker.text).strip(), a.speaker_entity_id
@@ -207,6 +212,139 @@ def _actor(d, ann: ArticleAnnotations, entity_names: dict[str, str]) -> tuple[st
         m = max(before, key=lambda m: m.end)
         return _name(m, entity_names), m.entity_id
     return "unnamed", None
+
+
+def _span_actor(d, den, ann, names, entity_names, alone: bool = True) -> tuple[str, str | None]:
+    """The actor a denier phrase names (see the module docstring)."""
+    inside = [m for m in names if den.start <= m.start and m.end <= den.end]
+    text = den.text
+    # a person named in it, not in a genitive ("der Anwalt von X", "Ostendorfs Anwalt", "Ostendorf's lawyer") nor
+    # a compound's first part ("Velmar-Sprecherin"); the last such (the name after a role: "Sprecherin Julia
+    # Hartmann", ", Dmitry Peskov")
+    own = [m for m in inside if _prev_word(text, m.start - den.start) not in _GENITIVE_BEFORE
+           and not _possessive(text, m, den.start)]
+    per = [m for m in own if m.label == "PER" and not text[m.end - den.start:m.end - den.start + 1] == "-"]
+    if per:
+        return _name(per[-1], entity_names), per[-1].entity_id
+    if own:
+        return _name(own[0], entity_names), own[0].entity_id
+    if inside and _ROLE.match(text):
+        return _name(inside[0], entity_names), inside[0].entity_id
+    if inside:
+        return text.strip(), None
+    nominal = next((m for m in ann.mentions if m.start <= den.start and den.end <= m.end and m.entity_id
+                    and entity_names.get(m.entity_id)), None)
+    if nominal is not None:
+        return entity_names[nominal.entity_id], nominal.entity_id
+    company = _company_before(den, ann, names) if _COMPANY.match(text.strip()) else None
+    if company is not None:  # "Die Firma weist die Vorwürfe zurück": the company named before
+        return _name(company, entity_names), company.entity_id
+    between = [m for m in names if den.end <= m.start and m.end <= d.cue.start and d.start <= m.start]
+    if alone and between:  # "Fischsterben in der Alm: Velmar weist ...": a closer name is the subject
+        m = max(between, key=lambda m: m.end)
+        return _name(m, entity_names), m.entity_id
+    return text.strip(), None
+
+
+def _possessive(text: str, m, offset: int) -> bool:
+    """"Ostendorf's lawyer", "Ostendorfs Anwalt": the name says whose, the phrase's head is someone else."""
+    after = text[m.end - offset:]
+    if after.startswith(("'s", "’s", "' ", "’ ")):
+        return True
+    return m.text.endswith("s") and re.match(r"\s+[A-ZÄÖÜ][a-zäöüß]", after) is not None
+
+
+def _conjuncts(den, names) -> list:
+    """The parts of a coordinated denier ("Die Klinikleitung und Ostendorfs Anwalt"); one part when the "und"
+    lies inside a name ("Müller und Söhne")."""
+    parts, pos = [], 0
+    for m in re.finditer(r"\s+(?:und|and|sowie)\s+", den.text):
+        s, e = den.start + m.start(), den.start + m.end()
+        if any(n.start < s and e < n.end for n in names):
+            continue
+        parts.append((pos, m.start()))
+        pos = m.end()
+    if not parts:
+        return [den]
+    parts.append((pos, len(den.text)))
+    return [Span(article_id=den.article_id, start=den.start + a, end=den.start + b, text=den.text[a:b])
+            for a, b in parts if b > a]
+
+
+# "Beide Länder", "die beiden Staaten", "Both countries", "the two companies": the accused named before
+_GROUP = re.compile(r"^(?:die\s+|the\s+)?(beiden?|both|two|zwei|drei|three|alle\s+drei|all\s+three)\b\s*(\w+)?$", re.I)
+_PREPOSITIONS = {"in", "im", "aus", "nach", "gegen", "bei", "mit", "von", "vom", "zu", "zum", "zur", "über", "für",
+                 "an", "am", "auf", "of", "at", "from", "to", "for", "with", "against", "on", "by", "into"}
+
+
+def _group_actor(d, den, ann, names, lang) -> tuple[str, str | None] | None:
+    """A denier that counts those denying ("Beide Länder haben das zurückgewiesen"): the names in the sentence of
+    the claim denied, outside its speaker (the accusers) and outside prepositional phrases, in their order;
+    shown beside the phrase: "Beide Länder (Dravonien, Veskarien)". None when the count does not come out."""
+    m = _GROUP.match(den.text.strip())
+    if m is None or not d.claim_ids:
+        return None
+    count = {"beide": 2, "beiden": 2, "both": 2, "two": 2, "zwei": 2}.get(m.group(1).lower(), 3)
+    claims = {c.id: c for c in ann.claims}
+    for cid in d.claim_ids:
+        c = claims.get(cid)
+        sent = next((s for s in ann.sentences if c is not None and s.start <= c.start < s.end), None)
+        if sent is None:
+            continue
+        accusers = [n.span for n in c.chain[1:] if n.span is not None]
+        found: list[tuple[int, str, str | None]] = []
+        # name mentions, and (the recogniser misses invented or rare names) proper nouns by their tag
+        cands = [(n.start, n.end, n.text, n.entity_id) for n in names if sent.start <= n.start and n.end <= sent.end]
+        cands += [(a, b, w, None) for a, b, w in _proper_nouns(sent, lang) if not any(x[0] <= a < x[1] for x in cands)]
+        for a, b, text, eid in sorted(cands):
+            if any(x.start <= a < x.end for x in accusers) or _in_pp(sent.text, a - sent.start):
+                continue
+            if all((e or t) != (eid or text) for _, t, e in found):
+                found.append((a, text, eid))
+        if len(found) >= count:
+            shown = [re.sub(r"(?:'s|’s)$", "", t) for _, t, _ in found[:count]]
+            return f"{den.text.strip()} ({', '.join(shown)})", found[0][2]
+    return None
+
+
+def _proper_nouns(sent, lang) -> list[tuple[int, int, str]]:
+    from ..claims.denier import tag_tokens
+
+    words = [(m.group(), sent.start + m.start(), sent.start + m.end()) for m in re.finditer(r"\w[\w-]*", sent.text)]
+    toks = tag_tokens(words, lang)
+    return [(t.start, t.end, t.text) for n, t in enumerate(toks)
+            if t.tag in ("NE", "NP0") and n > 0 and t.text[:1].isupper()]
+
+
+_ARTICLES = {"der", "die", "das", "dem", "den", "des", "the", "a", "an"}
+
+
+def _in_pp(text: str, pos: int) -> bool:
+    """Whether the word at pos follows a preposition (over an article: "in der Ukraine")."""
+    words = [w.lower() for w in re.findall(r"\w+", text[:pos])[-2:]]
+    if words and words[-1] in _ARTICLES:
+        words = words[:-1]
+    return bool(words) and words[-1] in _PREPOSITIONS
+
+
+# "Die Firma", "das Unternehmen", "der Konzern", "the company": the company the article named before
+_COMPANY = re.compile(r"^(?:die|das|der|den|the)\s+(?:Firma|Unternehmen|Konzern|Hersteller|Betreiber\w*|"
+                      r"company|firm|manufacturer|operator)$", re.I)
+_LEGAL_FORM = re.compile(r"\b(?:GmbH|AG|SE|KG|KGaA|OHG|mbH|Inc|Ltd|LLC|plc|Corp|Co)\b\.?")
+_AUTHORITY = re.compile(r"(?i)(staatsanwalt|ministeri|polizei|behörde|amt\b|regierung|gericht|feuerwehr|verband|"
+                        r"ministry|police|court|government|agency|authority)")
+
+
+def _company_before(den, ann, names):
+    """The last company named before the phrase: one with a legal form ("Kestler Lacke GmbH") first, else the
+    last organisation that is no news medium and no authority; None when there is none."""
+    from ..attribution.kinds import node_kind
+
+    orgs = [m for m in names if m.label == "ORG" and m.end <= den.start and node_kind(m.text, m) != "media"
+            and not _AUTHORITY.search(m.text)]
+    legal = [m for m in orgs if _LEGAL_FORM.search(m.text)]
+    pick = legal or orgs
+    return max(pick, key=lambda m: m.start) if pick else None
 
 
 def _prev_word(text: str, pos: int) -> str:

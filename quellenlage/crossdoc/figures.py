@@ -8,8 +8,11 @@ ratio >= COUNTS_MATCH on the normalised `counts` text, or embedding cosine >= CO
 compared, split into runs of similar magnitude (consecutive sorted values within MAGNITUDE_RATIO; a figure
 for "Soldaten" of 10.000 is not a reading of 650.000 "Soldaten"). Each figure becomes an interval: value -> [v, v]; lower bound ("mehr als 650.000") -> [v, inf); upper
 bound ("bis zu") -> (-inf, v]; approximate ("rund", "etwa") -> [v*(1-APPROX), v*(1+APPROX)]; low/high -> [low,
-high]. Verdict over the sides: agree (all the same point value within AGREE_TOL), compatible (the intervals
-share a common point, e.g. two lower bounds 650.000 and 600.000), conflict (they do not).
+high]; a vague amount ("mehrere tausend", "Tausende") is its range [low, high] and is compared like a count.
+Verdict over the sides: agree (all the same point value within AGREE_TOL, or all state the same value the same
+way: "mehr als 12.000" / "more than 12,000", "10.000" / "etwa 10.000", see `Interval`), compatible (the intervals
+share a common point, e.g. two lower bounds 650.000 and 600.000, or "mehr als 12.000" and "rund 12.000"),
+conflict (they do not). Every figure is a side, repeats in one article included.
 
 Corrected and superseded figures ("nicht 14, sondern mindestens 30": qualifier "corrected"/"previous") are not
 their article's figure and are no side; but a value an article explicitly rejects that another article states
@@ -38,27 +41,60 @@ COUNTS_MATCH = 80
 COUNTS_COS = 0.7
 MAX_EXACT_KEYS = 1500
 MAGNITUDE_RATIO = 5.0
+# kinds whose figures are compared; a vague amount ("mehrere tausend", "Tausende") is a range of a count
+COMPARED_KINDS = ("count", "vague", "percent", "money", "measure")
 _NUM = re.compile(r"[\d.,]+")
 NOT_OWN = ("corrected", "previous")  # qualifiers of figures the article names only to replace them
 CORRECTION_REACH = 160  # a corrected figure and its replacement stand in one sentence: at most this far apart
 
 
-def interval(f: Figure) -> tuple[float, float, bool]:
-    """(low, high, is_point) of a figure."""
+class Interval(tuple):
+    """(low, high, is_point) of a figure, plus `nominal`: what the text states, (direction, value) with direction
+    "about" (a value, exact or approximate), "lower", "upper" or "range" (value = (low, high)); None when unknown.
+
+    Two figures that state the same thing in the same way ("mehr als 12.000" / "more than 12,000", "10.000" /
+    "etwa 10.000", "Tausende" / "mehrere tausend") agree, although their intervals are not points."""
+
+    nominal: tuple | None
+
+    def __new__(cls, lo: float, hi: float, point: bool, nominal: tuple | None = None):
+        self = super().__new__(cls, (lo, hi, point))
+        self.nominal = nominal
+        return self
+
+
+def interval(f: Figure) -> Interval:
+    """(low, high, is_point) of a figure, with its nominal reading (see `Interval`)."""
     if f.low is not None or f.high is not None:
         lo = f.low if f.low is not None else -math.inf
         hi = f.high if f.high is not None else math.inf
-        return lo, hi, False
+        return Interval(lo, hi, False, ("range", (lo, hi)))
     v = f.value
     if v is None:
-        return -math.inf, math.inf, False
+        return Interval(-math.inf, math.inf, False)
     if f.lower_bound:
-        return v, math.inf, False
+        return Interval(v, math.inf, False, ("lower", v))
     if f.upper_bound:
-        return -math.inf, v, False
+        return Interval(-math.inf, v, False, ("upper", v))
     if f.approximate:
-        return v * (1 - APPROX), v * (1 + APPROX), False
-    return v, v, True
+        return Interval(v * (1 - APPROX), v * (1 + APPROX), False, ("about", v))
+    return Interval(v, v, True, ("about", v))
+
+
+def _close(a: float, b: float) -> bool:
+    if not (math.isfinite(a) and math.isfinite(b)):
+        return a == b
+    return abs(a - b) <= AGREE_TOL * max(abs(a), abs(b), 1e-9)
+
+
+def _same_statement(ivals: Sequence[tuple]) -> bool:
+    """All figures state one value the same way: same direction and (within AGREE_TOL) the same number."""
+    noms = [getattr(i, "nominal", None) for i in ivals]
+    if any(n is None for n in noms) or len({n[0] for n in noms}) != 1:
+        return False
+    if noms[0][0] == "range":
+        return all(_close(n[1][0], noms[0][1][0]) and _close(n[1][1], noms[0][1][1]) for n in noms)
+    return all(_close(n[1], noms[0][1]) for n in noms)
 
 
 def verdict_of(ivals: Sequence[tuple[float, float, bool]]) -> str:
@@ -68,8 +104,15 @@ def verdict_of(ivals: Sequence[tuple[float, float, bool]]) -> str:
         vals = [i[0] for i in ivals]
         ref = max(abs(v) for v in vals) or 1.0
         return "agree" if (max(vals) - min(vals)) / ref <= AGREE_TOL else "conflict"
+    if _same_statement(ivals):
+        return "agree"
     tol = AGREE_TOL * max(abs(lo) if math.isfinite(lo) else 0, abs(hi) if math.isfinite(hi) else 0, 1)
     return "compatible" if lo <= hi + tol else "conflict"
+
+
+def _kind(f: Figure) -> str:
+    """The kind figures are grouped by: a vague amount is a count ("Tausende Soldaten" / "10.000 Soldaten")."""
+    return "count" if f.kind == "vague" else f.kind
 
 
 def counts_key(f: Figure) -> str:
@@ -103,7 +146,7 @@ def reconcile_figures(
 
     items = [(t[0], t[1], t[2], list(t[3]) if len(t) > 3 else (list(t[2].chain) if t[2] is not None else []))
              for t in figures]
-    comparable = [t for t in items if t[0].kind in ("count", "percent", "money", "measure")
+    comparable = [t for t in items if t[0].kind in COMPARED_KINDS
                   and (t[0].value is not None or t[0].low is not None or t[0].high is not None)]
     rejected = [t for t in comparable if t[0].qualifier in NOT_OWN]
     usable = [t for t in comparable if t[0].qualifier not in NOT_OWN and (t[0].category or (t[0].counts is not None and counts_key(t[0])))]
@@ -117,9 +160,9 @@ def reconcile_figures(
     for i, (f, _, _, _) in enumerate(usable):
         uf.find(i)
         if f.category:  # the category decides; the counted-noun text is only the fallback
-            uf.union(by_category.setdefault((f.category, f.kind, f.unit or ""), i), i)
+            uf.union(by_category.setdefault((f.category, _kind(f), f.unit or ""), i), i)
         else:
-            buckets.setdefault((f.kind, f.unit or ""), {}).setdefault(counts_key(f), []).append(i)
+            buckets.setdefault((_kind(f), f.unit or ""), {}).setdefault(counts_key(f), []).append(i)
     for by_key in buckets.values():
         for members in by_key.values():
             for i in members[1:]:
@@ -147,13 +190,10 @@ def reconcile_figures(
     for members in sorted(comps.values(), key=min):
         if len({usable[i][1].id for i in members}) < 2:
             continue  # one article only: nothing to reconcile across outlets
-        sides, seen = [], set()
+        sides = []
         for i in members:
+            # every figure is a side, a repeat in one article too (headline and body): each points to its span
             f, a, c, chain = usable[i]
-            key = (a.id, f.value, f.low, f.high, f.lower_bound, f.upper_bound)
-            if key in seen:
-                continue
-            seen.add(key)
             # construct: every value comes from validated figures (saves ~10^4 validations per corpus)
             sides.append(construct(FigureSide, dict(
                 figure_id=f.id, article_id=a.id, outlet=outlet_of(a),

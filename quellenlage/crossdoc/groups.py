@@ -8,6 +8,7 @@ merged. A claim someone denies (polarity denied) still states its proposition: i
 claims, so the accusation keeps its group and origins, and the denial is linked to that group as its opposition. Afterwards a negated/denied group is linked (`linked_group_ids`, both ways) to the affirmed groups it is
 closest to when the similarity reaches LINK_THRESHOLD (the best and at most LINK_MAX - 1 others within LINK_MARGIN).
 
+Two claims whose figures for the same thing conflict (`_figure_conflict`) are never joined either.
 Two claims of one article are never joined unless they restate each other (raw cosine >= RAW_SAME): an article
 does not corroborate itself, and without this rule a quote and the sentence after it formed one group whose two
 speakers then counted as two origins.
@@ -57,6 +58,7 @@ DIVERSE = 0.55
 HOMOGENEOUS = 0.75
 RAW_SAME = 0.8
 RESTATE = 0.7
+SAME_FIGURE = 1.25  # two figures for one thing state the same number when within this ratio (and compatible)
 
 
 @dataclass
@@ -117,6 +119,41 @@ def _key_matrix(items: Sequence[ClaimItem]):
 
     m = csr_matrix((data, np.asarray(indices, dtype=np.int64), np.asarray(indptr)), shape=(len(items), max(1, len(vocab))))
     return m, np.diff(indptr).astype(np.float32)
+
+
+def _figure_conflict(items: Sequence[ClaimItem]) -> np.ndarray | None:
+    """(n, n) bool: both claims give a figure for the same thing (`Figure.category`, e.g. fish_dead) and no two of
+    those figures agree. "12.000 Fische verendet" and "rund 8.000 Fische verendet" are two competing claims -- the
+    figure table shows the conflict --, never one claim corroborated by both sources. Compatible figures that are
+    far apart ("bis zu 20.000" and "rund 8.000", more than SAME_FIGURE apart) are other numbers too."""
+    from .figures import _magnitude, interval, verdict_of
+
+    by_cat: dict[str, list[tuple[int, Figure]]] = {}
+    for i, it in enumerate(items):
+        for f in it.figures:
+            if f.category and f.qualifier not in ("corrected", "previous"):
+                by_cat.setdefault(f.category, []).append((i, f))
+    out = None
+    for figs in by_cat.values():
+        if len({i for i, _ in figs}) < 2:
+            continue
+        agree: set[tuple[int, int]] = set()
+        clash: set[tuple[int, int]] = set()
+        for x in range(len(figs)):
+            for y in range(x + 1, len(figs)):
+                (i, fa), (j, fb) = figs[x], figs[y]
+                if i == j:
+                    continue
+                pair = (min(i, j), max(i, j))
+                ma, mb = _magnitude(fa), _magnitude(fb)
+                # "bis zu 20.000" is compatible with "rund 8.000", yet it is another number: not one claim
+                near = ma is not None and mb is not None and max(ma, mb) <= SAME_FIGURE * min(ma, mb)
+                (agree if near and verdict_of([interval(fa), interval(fb)]) != "conflict" else clash).add(pair)
+        for i, j in clash - agree:
+            if out is None:
+                out = np.zeros((len(items), len(items)), dtype=bool)
+            out[i, j] = out[j, i] = True
+    return out
 
 
 def _figure_compat(items: Sequence[ClaimItem]) -> np.ndarray | None:
@@ -305,6 +342,9 @@ def group_claims(
             if topic is not None:  # paraphrases stay together even when they are all the story says
                 sub = np.maximum(sub, np.where(raw >= RAW_SAME, raw, -1.0))
             sub = _apart_within_article(sub, raw, [items[u[0]].article.id for u in chunk])
+            clash = _figure_conflict([items[u[0]] for u in chunk])
+            if clash is not None:
+                sub = np.where(clash, -1.0, sub).astype(sub.dtype)
             labels = _cluster(sub, threshold)
             by: dict[int, list[int]] = {}
             for u, lab in zip(chunk, labels):

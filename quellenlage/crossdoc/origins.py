@@ -43,6 +43,8 @@ _ROLE = (r"(?:\w*sprecher\w*|pressestelle|vertreter\w*|mitteilung|erklärung|sta
          r"präsident\w*|vizepräsident\w*|leiter\w*|chef\w*|direktor\w*|vorsitzende\w*|geschäftsführer\w*|"
          r"vorstand\w*|president|director|head|chief|chair\w*|ceo)")
 _SPEAKS_FOR = re.compile(r"^(?:(?:der|die|das|ein|eine|einer|the|a|an)\s+)?(?:\w+\s+)?" + _ROLE + r"\b", re.I)
+# "Präsidentin des Landesumweltamts", "Sprecher der Polizei": the role noun and what it is the role of
+_ROLE_OF = re.compile(r"^\s*\w*" + _ROLE + r"\s+(?:des|der|von|vom|of the|of)\s+(.+)$", re.I)
 # A one-word, lower-case "source" is a parsing leftover ("demnach", "zufolge"), not a source the text names.
 _NOT_A_SOURCE = re.compile(r"^[^\WA-ZÄÖÜ]+$")
 _AGE = re.compile(r"\s*\(\d{1,3}\)|,\s*\d{1,3}\s*,?")
@@ -68,33 +70,46 @@ class SourceResolver:
                          for n in annotations}
         self.speaks_for = self._speaks_for(entities)
 
-    def _speaks_for(self, entities: Sequence[Entity]) -> dict[str, str]:
-        """Person -> the organisation their stated role or affiliation names ("Präsidentin des Landesumweltamts",
-        "Velmar-Sprecherin"): the two are one voice, not two independent origins."""
+    def _speaks_for(self, entities: Sequence[Entity]) -> dict[str, list[str]]:
+        """Person -> origin keys (best first) of what their stated role or affiliation names ("Präsidentin des
+        Landesumweltamts", "Velmar-Sprecherin", "Sprecher des Bündnisses"): the two are one voice, not two
+        independent origins. `collapse_origins` joins the person with the first candidate that is an origin of
+        the group, so a doubtful candidate (a stray entity "Bündnisses") never joins anything by itself."""
         # any named entity a role names: an organisation ("Velmar-Sprecherin"; NER sometimes types a firm PER) or
-        # a person ("Sprecher von X")
-        orgs = dict(self.alias)
-        org_words = {w for k in orgs for w in k.split()}
-        ranked = sorted(orgs, key=len, reverse=True)  # the longest name that occurs
-        out = {}
+        # a person ("Sprecher von X"). Names are looked up by the role's word n-grams (longest first), and
+        # compound heads ("Bündnis" of "Aktionsbündnis") by a suffix index: no scan over all aliases per role.
+        words_of = {w for k in self.alias for w in k.split()}
+        heads: dict[str, set[str]] = {}
+        for k, e in self.alias.items():
+            if self.labels.get(e) != "PER":  # organisations, also the ones NER typed as places or other
+                for x in k.split():
+                    for cut in range(0, max(1, len(x) - 5)):
+                        heads.setdefault(x[cut:], set()).add(e)
+        out: dict[str, list[str]] = {}
         for e in entities:
             if e.label != "PER":
                 continue
+            found: dict[str, None] = {}
             for a in e.attributes:
                 if a.kind not in ("role", "affiliation"):
                     continue
-                # genitive "-s" off where the base is part of an organisation's name ("des Landesumweltamts")
-                words = [w[:-1] if len(w) > 4 and w.endswith("s") and w[:-1] in org_words else w
+                # genitive "-s" off where the base is part of a name ("des Landesumweltamts")
+                words = [w[:-1] if len(w) > 4 and w.endswith("s") and w[:-1] in words_of else w
                          for w in norm_name(a.value.replace("-", " ")).split()]
-                text = f" {' '.join(words)} "
-                hit = next((orgs[k] for k in ranked if f" {k} " in text and orgs[k] != e.id), None)
-                if hit is None:  # "Sprecher des Bündnisses": the head of a compound name ("Aktionsbündnis ...")
-                    heads = {orgs[k] for w in words if len(w) >= 6 for k in ranked
-                             if self.labels.get(orgs[k]) == "ORG" and any(x.endswith(w) for x in k.split())}
-                    hit = next(iter(heads)) if len(heads) == 1 else None
-                if hit:
-                    out[e.id] = hit
-                    break
+                grams = [" ".join(words[i:i + n]) for n in range(min(5, len(words)), 0, -1)
+                         for i in range(len(words) - n + 1)]
+                for g in grams:
+                    if self.alias.get(g, e.id) != e.id:
+                        found.setdefault(f"entity:{self.alias[g]}")
+                stems = {x for w in words if len(w) >= 6 for x in (w, w[:-1], w[:-2]) if len(x) >= 6}  # genitive
+                for h in sorted(set().union(*(heads.get(w, set()) for w in stems)) - {e.id}):
+                    found.setdefault(f"entity:{h}")
+                # an organisation that is no linked entity: its name key ("landesumweltamts")
+                m = _ROLE_OF.match(a.value)
+                if m and norm_name(m.group(1)):
+                    found.setdefault(norm_name(m.group(1)))
+            if found:
+                out[e.id] = list(found)
         return out
 
     def entity_of(self, node: SourceNode) -> str | None:
@@ -216,10 +231,13 @@ def collapse_origins(
     # people who speak for one organisation are that organisation's voice (joined with it when it is an origin)
     spokes: dict[str, str] = {}
     for _, _, key, _, _, _ in rows:
-        org = resolver.speaks_for.get(key[7:]) if key.startswith("entity:") else None
-        if org:
-            org_key = f"entity:{org}"
-            if any(r[2] == org_key for r in rows):
+        options = resolver.speaks_for.get(key[7:], []) if key.startswith("entity:") else []
+        if options:
+            present = {r[2] for r in rows}
+            # the first candidate that is an origin here, genitive or not; else the first one
+            org_key = next((x for o in options for x in (o, o[:-1] if o.endswith("s") else o + "s") if x in present),
+                           options[0])
+            if org_key in present:
                 uf.union(org_key, key, prefer=org_key)
             elif org_key in spokes:
                 uf.union(spokes[org_key], key, prefer=spokes[org_key])

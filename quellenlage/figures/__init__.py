@@ -1,5 +1,6 @@
 """Figures stage: every number of an article normalised (value or [low, high], unit, qualifier), with what it
-counts and the predicate it belongs to. Dates, times, durations, ages in parentheses and ordinals are left out.
+counts and the predicate it belongs to. Dates, times, ages in parentheses and ordinals are left out; a duration is
+a figure only where what it is the length of is determined ("für rund drei Stunden gesperrt", `durations`).
 The extraction grammar lives in `quellenlage.figures.extract`; number words in `quellenlage.figures.numbers`;
 corrected/superseded numbers ("nicht 14, sondern 30") in `corrections`; what a figure counts at the level a
 reader compares ("people_injured") in `categories` with its word lists in `lexicon`; which attribution a figure
@@ -10,21 +11,26 @@ from __future__ import annotations
 from ..model import Figure
 from .categories import assign_categories
 from .corrections import mark_corrections
+from .durations import duration_figures
 from .extract import RawFigure, clause_of, find_counts, find_figures, find_predicate
 
 __all__ = ["run", "figures_in_text", "RawFigure"]
 
 
 def figures_in_text(text: str, lang: str = "de", sentences: list[tuple[int, int]] | None = None,
-                    published=None, exclude: list[tuple[int, int]] | None = None) -> list[RawFigure]:
+                    published=None, exclude: list[tuple[int, int]] | None = None, times=None) -> list[RawFigure]:
     """Figures of a plain text with counts and predicate offsets (no spaCy needed).
 
-    `exclude` are the time expressions' offsets (numbers inside them are not figures); tagged here when not given.
+    `times` are the time expressions (objects with start, end, type, value, modifier): numbers inside them are
+    not figures, but a duration whose category is determined is one (`durations`). Tagged here when neither
+    `times` nor `exclude` (plain offsets of time expressions, no durations then) is given.
     """
-    if exclude is None:
+    if times is None and exclude is None:
         from ..time.tagger import tag
 
-        exclude = [(t.start, t.end) for t in tag(text, published, mode="news")]
+        times = tag(text, published, mode="news")
+    if exclude is None:
+        exclude = [(t.start, t.end) for t in times]
     if sentences is None:
         import re
 
@@ -34,22 +40,24 @@ def figures_in_text(text: str, lang: str = "de", sentences: list[tuple[int, int]
             pos = m.end()
         sentences.append((pos, len(text)))
     figs = find_figures(text, lang, exclude, sentence_bounds=sentences)
+    figs = sorted(figs + duration_figures(text, times), key=lambda f: f.start)
     for f in figs:
         sent = next(((s, e) for s, e in sentences if s <= f.start < e), (0, len(text)))
         clause = clause_of(text, f.start, f.end, sent)
-        f.counts = find_counts(text, f, lang, clause)
+        if not f.extra.get("duration"):  # a duration counts no noun
+            f.counts = find_counts(text, f, lang, clause)
         f.predicate = find_predicate(text, f, clause, sent)
     mark_corrections(text, figs, sentences)
     assign_categories(text, figs, sentences)
-    return figs
+    # a duration is a figure only where it is the length of something a reader compares
+    return [f for f in figs if f.category is not None or not f.extra.get("duration")]
 
 
 def run(ctx) -> dict:
     sentences = [(s.start_char, s.end_char) for s in ctx.doc.sents] if ctx.doc is not None else None
     lang = "en" if ctx.lang == "en" else "de"
-    # The time stage runs first; its expressions are what figures must not count.
-    times = [(t.start, t.end) for t in ctx.annotations.times]
-    figs = figures_in_text(ctx.text, lang, sentences, ctx.article.published, exclude=times)
+    # The time stage runs first; its expressions are what figures must not count (durations aside).
+    figs = figures_in_text(ctx.text, lang, sentences, ctx.article.published, times=ctx.annotations.times)
     out = []
     for i, f in enumerate(figs):
         if ctx.is_flagged(f.start, f.end):

@@ -3,14 +3,17 @@
 Definition. category = (semantic class of the counted noun, event class of its predicate), written
 "<class>_<event>": "14 verletzte Mitarbeiter", "mindestens 30 Menschen wurden verletzt" and "30 people were
 injured" are all "people_injured"; "12 Tote" is "people_dead"; "fast 1000 Fische verendeten" "fish_dead". Money is
-"money_<currency>_<topic>" ("5 Millionen Euro Schaden" -> "money_eur_damage"), an area "area_<unit>_<event>".
-Troop numbers need no event ("4000 Soldaten" -> "soldiers"; killed soldiers are "soldiers_dead").
+"money_<currency>_<topic>" ("5 Millionen Euro Schaden" -> "money_eur_damage"; money whose receipts the clause says
+are missing is "money_eur_undocumented"), an area "area_<unit>_<event>", a length "length_<thing>" ("eine 300
+Kilometer lange Grenze", "a border of 300 kilometres" -> "length_border"; a distance is None), a duration
+"duration_<event>" ("für drei Stunden gesperrt" -> "duration_closed"). Troop and drone numbers need no event ("4000
+Soldaten" -> "soldiers", "19 Drohnen drangen ein" -> "drones"; killed soldiers are "soldiers_dead").
 
 Where the parts come from, in order:
 * the counted noun phrase: its head noun (lexicon.noun_class), or a noun that names the event itself ("Tote",
   "Verletzte", "fatalities": lexicon.event_noun), and adjectives/participles in it ("verletzte Mitarbeiter");
 * a figure with no noun of its own ("14 weitere wurden verletzt", "over 12 were killed") takes the class of the
-  nearest figure before it in the same sentence;
+  nearest figure before it in the same sentence; a part of it ("zwei davon", "zwei von ihnen") is no total: None;
 * the event: the nearest predicate word (lexicon.event_of, multi-word phrases such as "kamen ums Leben") in the
   figure's clause, between the neighbouring figures (right side first, where German puts the participle); two
   coordinated events ("getötet oder verwundet", "killed or injured") make "casualties".
@@ -23,18 +26,24 @@ from __future__ import annotations
 import re
 
 from .extract import RawFigure, clause_of
-from .lexicon import event_noun, event_of, money_topic, noun_class, phrase_events
+from .lexicon import event_noun, event_of, length_noun, money_topic, noun_class, phrase_events
 
 _WORD = re.compile(r"[\wÄÖÜäöüß]+(?:-[\wÄÖÜäöüß]+)*")
 _TAIL = re.compile(r"\s+(?:aus|von|in|im|of|from|in)\s+.*$", re.I)
-_ELLIPSIS = re.compile(r"\s+(?:weitere|weiteren|andere|anderen|others|more|further|davon|of\s+them)\b", re.I)
+_ELLIPSIS = re.compile(r"\s+(?:weitere|weiteren|andere|anderen|others|more|further|davon|von\s+ihnen|of\s+them)\b", re.I)
 _COORD_AFTER = re.compile(r"(?:\s+(?:gekommen|worden|wurden|were|was))?\s+(?:oder|und|bzw\.|or|and)\s+(?:(?:schwer|leicht|lebensgefährlich|seriously|badly)\s+)?"
                           r"([\wäöüß]+)", re.I)
 _COORD_BEFORE = re.compile(r"([\wäöüß]+)\s+(?:oder|und|bzw\.|or|and)\s+(?:(?:schwer|leicht|lebensgefährlich|seriously|badly)\s+)?$",
                            re.I)
 _CASUALTY_EVENTS = {"dead", "injured", "missing"}
-_NEED_NO_EVENT = {"soldiers"}
+_NEED_NO_EVENT = {"soldiers", "drones"}
+# events that only say a class is there ("10.000 Soldaten entsandt", "19 Drohnen drangen ein"): its bare class
+_PRESENCE_EVENTS = {"deployed", "entered"}
 _AREA_UNITS = {"km2": "km2", "ha": "ha"}
+# units of durations (from the time tagger's TIMEX values, see figures.durations) and of lengths
+DURATION_UNITS = {"min", "h", "d", "wk", "mo", "yr", "s"}
+_DURATION_EVENTS = {"closed"}
+_LENGTH_UNITS = {"km", "m", "mi"}
 LEFT_WEIGHT = 1.5  # a predicate to the left counts as this much farther (German verb-final clauses)
 
 
@@ -57,6 +66,9 @@ def assign_categories(text: str, figs: list[RawFigure], sentences: list[tuple[in
         lo = max(sent[0], figs[prev].end if prev >= 0 else 0)
         hi = min(sent[1], figs[i + 1].start if i + 1 < len(figs) else len(text))
         clause = clause_of(text, f.start, f.end, sent)
+        if (f.start, f.end) in replaces:  # "es fehlten nicht 4, sondern 6 Millionen Euro": the clause of the old one
+            g = figs[replaces[(f.start, f.end)]]
+            clause = (min(clause[0], clause_of(text, g.start, g.end, sent)[0]), clause[1])
         window = _within_sentence(text, f, (max(lo, clause[0]), min(hi, clause[1])))
         if event is None:
             event = _event_near(text, f, window, figs)
@@ -64,7 +76,7 @@ def assign_categories(text: str, figs: list[RawFigure], sentences: list[tuple[in
         if ellipsis and source is not None:
             # "3 verletzt, 2 davon schwer": a part of that count; "3 schwer verletzt, 14 weitere leicht": an
             # addition to it. Neither is the total a reader compares.
-            if re.match(r"\s+(?:davon|of\s+them)", ellipsis.group(0), re.I) or figs[source].category == f.category:
+            if re.match(r"\s+(?:davon|von\s+ihnen|of\s+them)", ellipsis.group(0), re.I) or figs[source].category == f.category:
                 f.category = None
     # a corrected figure counts what its replacement counts ("nicht 14, sondern 30 Menschen seien verletzt")
     by_span = {(f.start, f.end): f for f in figs}
@@ -177,6 +189,8 @@ def _compose(text: str, f: RawFigure, cls: str | None, event: str | None, window
         if not re.fullmatch(r"[a-z]{3}", unit):
             return None
         topic = None
+        if _undocumented(text[window[0]:window[1]]):  # money for which the receipts are missing
+            return f"money_{unit}_undocumented"
         head, _ = _head(text, f)
         if head:
             topic = money_topic(head)
@@ -189,11 +203,44 @@ def _compose(text: str, f: RawFigure, cls: str | None, event: str | None, window
         unit = _AREA_UNITS.get(f.unit or "")
         if unit and event and event not in ("deployed",):
             return f"area_{unit}_{event}"
+        if f.unit in DURATION_UNITS:  # "für rund drei Stunden gesperrt": how long something was out of operation
+            return f"duration_{event}" if event in _DURATION_EVENTS else None
+        if f.unit in _LENGTH_UNITS:
+            thing = _measured_thing(text, f)
+            return f"length_{thing}" if thing else None
         return None
     if f.kind not in ("count", "vague") or cls is None:
         return None
     if event == "lost":  # "verlor 1.200 Soldaten": losses of troops; "lost their homes" is no count of losses
         event = "casualties" if cls == "soldiers" else None
-    if event is None or (event == "deployed" and cls in _NEED_NO_EVENT):
+    if event is None or (event in _PRESENCE_EVENTS and cls in _NEED_NO_EVENT):
         return cls if cls in _NEED_NO_EVENT else None
     return f"{cls}_{event}"
+
+
+_LONG = re.compile(r"(?<![\w])(?:lang|lange|langen|langer|langes|long)(?![\w])", re.I)
+_OF_BEFORE = re.compile(r"([\wÄÖÜäöüß]+)\s+(?:von|of)\s+$")
+
+
+def _measured_thing(text: str, f: RawFigure) -> str | None:
+    """What a length measures: "eine rund 300 Kilometer lange Grenze", "a border of about 300 kilometres" ->
+    "border". A distance ("40 Kilometer von der Grenze entfernt") measures no thing: None."""
+    if f.counts is not None and f.counts[0] >= f.end:
+        words = _WORD.findall(text[f.counts[0]:f.counts[1]])
+        if len(words) >= 2 and _LONG.fullmatch(words[0]):
+            return length_noun(words[-1])
+        return None
+    m = _OF_BEFORE.search(text[max(0, f.start - 40):f.start])
+    return length_noun(m.group(1)) if m else None
+
+
+_EVIDENCE = re.compile(r"(?<![\w])(?:[\wäöü]*belege?n?|[\wäöü]*nachweise?n?|quittung\w*|receipts?|records|documentation|"
+                       r"invoices?)(?![\w])", re.I)
+_LACKING = re.compile(r"(?<![\w])(?:fehl\w*|ohne|lack\w*|without|missing|nicht\s+vorgelegt)(?![\w])", re.I)
+_UNDOCUMENTED = re.compile(r"(?<![\w])(?:undocumented|unaccounted|unbelegt\w*|nicht\s+belegt\w*)(?![\w])", re.I)
+
+
+def _undocumented(window: str) -> bool:
+    """The clause says the money lacks its receipts: "für 4,2 Millionen Euro fehlten die Belege", "EUR 4.2 million
+    lacks supporting records", "undocumented spending"."""
+    return bool(_UNDOCUMENTED.search(window) or (_EVIDENCE.search(window) and _LACKING.search(window)))

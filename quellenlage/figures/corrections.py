@@ -1,7 +1,7 @@
 """Corrected and superseded figures: a number the sentence itself replaces by another one.
 
 Definition. In "nicht 14, sondern mindestens 30 Menschen seien verletzt worden", "30 statt 14", "not 14 but
-30", "30 Menschen, nicht 14", "rather than 14", "korrigierte die Zahl von 14 auf 30" the first number is *corrected*: the text names it
+30", "30 Menschen, nicht 14", "rather than 14", "nicht für 4,2 Millionen, sondern für 6 Millionen Euro", "korrigierte die Zahl von 14 auf 30" the first number is *corrected*: the text names it
 only to reject it, so it is not the outlet's or speaker's figure. In "die Zahl stieg von 14 auf 30" / "rose from
 14 to 30" the first number is *previous*: a superseded state, not the current figure. Both get that word as
 `qualifier` (their bound flags stay as written) and borrow what the replacing figure counts and its predicate
@@ -15,7 +15,8 @@ import re
 from .extract import RawFigure
 
 # the word before the first figure, and what must stand between the two figures
-_NOT_BEFORE = re.compile(r"(?<![\w])(?:nicht|not)\s+(?:(?:wie|as)\s+[^,]{0,40},?\s*)?$", re.I)
+_NOT_BEFORE = re.compile(r"(?<![\w])(?:nicht|not)\s+(?:(?:für|von|um|auf|bei|mit|for|of|at|by)\s+)?"
+                         r"(?:(?:wie|as)\s+[^,]{0,40},?\s*)?$", re.I)
 _BUT_BETWEEN = re.compile(r"^[^.;:!?]{0,40}?(?<![\w])(?:sondern|but|jedoch|aber)\s+(?:[\w-]+\s+){0,3}$", re.I)
 _NOT_AFTER = re.compile(r",\s*(?:und\s+|aber\s+|and\s+|but\s+)?(?:nicht|not)\s+(?:(?:wie|as)\s+[^,]{0,40}?,?\s*)?$", re.I)
 _INSTEAD = r"(?:statt|anstatt|anstelle\s+von|anstelle|rather\s+than|instead\s+of)"
@@ -68,6 +69,8 @@ def mark_corrections(text: str, figs: list[RawFigure], sentences: list[tuple[int
         if old.qualifier != "previous":
             old.qualifier = "corrected"
         old.extra["replaced_by"] = (new.start, new.end)
+        if old.kind == "count" and old.unit is None and old.counts is None and new.kind in ("money", "percent", "measure"):
+            old.kind, old.unit = new.kind, new.unit  # "nicht für 4,2, sondern für 6 Millionen Euro": one unit for both
         if old.counts is None and new.counts is not None:
             old.counts = new.counts
         if old.predicate is None or (new.predicate is not None and old.counts == new.counts):

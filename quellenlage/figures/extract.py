@@ -328,7 +328,8 @@ def find_figures(text: str, lang: str = "de", exclude: list[tuple[int, int]] | N
 
 
 def find_counts(text: str, f: RawFigure, lang: str, clause: tuple[int, int]) -> tuple[int, int] | None:
-    """The noun phrase the figure counts: right after it ("650.000 russische Soldaten", "3.000 Mann"),
+    """The noun phrase the figure counts: right after it ("650.000 russische Soldaten", "3.000 Mann", a quoted
+    figure '"Tausende" Soldaten' too),
     a partitive ("zwei der Verletzten"), or "Zahl der Toten ... auf 50" to the left."""
     rest = text[f.end:clause[1]]
     if lang == "en":
@@ -346,7 +347,7 @@ def find_counts(text: str, f: RawFigure, lang: str, clause: tuple[int, int]) -> 
                 start = f.end + m.start(1)
                 return start, start + len(" ".join(keep))
         return None
-    m = re.match(rf"\s+(?:(?:der|von|davon|an)\s+(?:(?:\d[\d.]*|{DE_NUMWORD})\s+)?)?((?:{_ADJ}){{0,3}}[A-ZÄÖÜ][\wäöüßÄÖÜ-]*(?:\s+(?:aus|von)\s+[A-ZÄÖÜ][\w-]*)?)", rest)
+    m = re.match(rf"[\"“”»«']?\s+(?:(?:der|von|davon|an)\s+(?:(?:\d[\d.]*|{DE_NUMWORD})\s+)?)?((?:{_ADJ}){{0,3}}[A-ZÄÖÜ][\wäöüßÄÖÜ-]*(?:\s+(?:aus|von)\s+[A-ZÄÖÜ][\w-]*)?)", rest)
     if m:
         phrase = m.group(1)
         # "Soldaten aus Nordkorea" keeps the origin; a trailing verb-like capitalised word at sentence start does not occur

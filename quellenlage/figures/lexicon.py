@@ -10,6 +10,7 @@ Three tables, each language-neutral on the right-hand side:
   (class, event).
 * PREDICATES: verbs, participles and adjectives -> event class ("verletzt", "starben", "killed", "evakuiert").
 * MONEY_TOPICS: what an amount of money is ("Schaden", "aid") -> topic.
+* LENGTH_NOUNS: what a length measures ("Grenze", "border") -> thing.
 
 Entries are stems matched against lower-cased words (see `noun_class`, `event_of`): a German compound ends in
 its head ("Bauarbeiter", "Feuerwehrleute"), so nouns match by suffix; inflection endings are allowed after the
@@ -36,8 +37,11 @@ _NOUNS: dict[str, tuple[str, ...]] = {
                "policemen", "police officers"),
     "rescuers": ("feuerwehrleute", "feuerwehrmann", "feuerwehrmänner", "einsatzkräfte", "rettungskräfte",
                  "helfer", "sanitäter", "firefighters", "rescuers", "paramedics"),
-    "soldiers": ("soldat", "soldaten", "kämpfer", "truppen", "söldner", "rekruten", "kombattanten",
-                 "soldiers", "troops", "fighters", "servicemen", "recruits", "mercenaries"),
+    "soldiers": ("soldat", "soldaten", "kämpfer", "truppen", "söldner", "rekruten", "kombattanten", "infanterist",
+                 "infanteristen", "soldiers", "troops", "fighters", "servicemen", "recruits", "mercenaries",
+                 "infantrymen"),
+    # unmanned aircraft; "Flugobjekte" is how reports name them when their type is not settled
+    "drones": ("drohne", "drohnen", "flugobjekt", "flugobjekte", "drone", "drones", "uavs"),
     "fish": ("fisch", "fische", "fischen", "fish", "fishes"),
     "animals": ("tier", "tiere", "tieren", "rind", "rinder", "kühe", "schafe", "schweine", "vögel", "animals",
                 "cattle", "cows", "sheep", "pigs", "birds"),
@@ -70,7 +74,7 @@ _PREDICATES: dict[str, tuple[str, ...]] = {
              "erschossen", "umgekommen", "umgebracht", "ertrunken", "verendet", "verendeten",
              "tod", "todes", "killed", "died", "dead", "perished", "drowned", "dying", "death"),
     "lost": ("verlor", "verloren", "lost"),
-    "injured": ("verletzt", "verwundet", "injured", "wounded", "hurt"),
+    "injured": ("verletzt", "verwundet", "injured", "wounded", "hurt", "behandelt", "treated"),
     "evacuated": ("evakuiert", "evakuieren", "evacuated", "evacuate"),
     "missing": ("vermisst", "missing"),
     "arrested": ("festgenommen", "verhaftet", "inhaftiert", "festgesetzt", "arrested", "detained"),
@@ -78,6 +82,11 @@ _PREDICATES: dict[str, tuple[str, ...]] = {
     "rescued": ("gerettet", "rescued"),
     "casualties": ("verluste", "losses", "casualties"),
     "destroyed": ("zerstört", "destroyed", "abgebrannt", "burned", "burnt"),
+    "downed": ("abgeschossen", "abgefangen", "intercepted", "downed"),
+    "entered": ("eingedrungen", "drang", "drangen", "eingeflogen", "entered", "crossed", "invaded"),
+    # a facility or service out of operation (what a duration such as "für drei Stunden" is mostly the length of)
+    "closed": ("gesperrt", "geschlossen", "eingestellt", "stillgelegt", "lahmgelegt", "closed", "shut", "suspended",
+               "halted"),
     "damaged": ("beschädigt", "damaged"),
     "flooded": ("überflutet", "überschwemmt", "flooded"),
     "affected": ("betroffen", "affected"),
@@ -88,7 +97,11 @@ _PREDICATES: dict[str, tuple[str, ...]] = {
 _PHRASES: dict[str, tuple[str, ...]] = {
     "dead": (r"ums\s+leben", r"leben\s+verloren", r"lost\s+their\s+lives", r"tödlich\s+verunglückt"),
     "injured": (r"ins\s+krankenhaus", r"in\s+krankenhäuser", r"taken\s+to\s+hospital", r"hospitali[sz]ed"),
-    "evacuated": (r"in\s+sicherheit\s+gebracht", r"ihre\s+häuser\s+verlassen", r"brought\s+to\s+safety"),
+    "evacuated": (r"in\s+sicherheit\s+gebracht", r"(?:häuser|häusern|wohnungen|dörfer)\s+(?:[\wäöü]+\s+){0,2}verlassen",
+                  r"brought\s+to\s+safety", r"(?:leave|left|leaving|flee|fled)\s+their\s+(?:homes|houses|flats)"),
+    # separable "stellte den Betrieb ... ein": the particle stands at the end of the clause
+    "closed": (r"stellt\w*\s+(?:den|die|das|seinen|ihren)\s+[\wäöü]*(?:betrieb|verkehr|produktion|arbeit)\b[^.;]{0,60}?\s+ein\b",
+               r"shut\s+down"),
 }
 
 # what money is: stem -> topic
@@ -98,7 +111,9 @@ MONEY_TOPICS: dict[str, str] = {
     "kosten": "cost", "cost": "cost", "costs": "cost", "strafe": "fine", "bußgeld": "fine", "geldstrafe": "fine",
     "fine": "fine", "penalty": "fine", "lösegeld": "ransom", "ransom": "ransom", "umsatz": "revenue",
     "revenue": "revenue", "gewinn": "profit", "profit": "profit", "budget": "budget", "haushalt": "budget",
-    "spenden": "donations", "donations": "donations", "entschädigung": "compensation", "compensation": "compensation",
+    "spenden": "donations", "donations": "donations", "fördergeld": "subsidy", "fördergelder": "subsidy",
+    "fördermittel": "subsidy", "zuschuss": "subsidy", "zuschüsse": "subsidy", "subventionen": "subsidy",
+    "subsidy": "subsidy", "subsidies": "subsidy", "grant": "subsidy", "grants": "subsidy", "entschädigung": "compensation", "compensation": "compensation",
 }
 
 _PRED_PREFIXES = ("schwer", "leicht", "lebensgefährlich", "tödlich")
@@ -169,4 +184,26 @@ def money_topic(word: str) -> str | None:
     for stem, topic in MONEY_TOPICS.items():  # "Gesamtschaden", "Reparaturkosten"
         if len(stem) >= 5 and w.endswith(stem) and len(w) - len(stem) >= _COMPOUND_MIN:
             return topic
+    return None
+
+
+# what a length measures: stem -> thing (a compound ends in its head: "Staatsgrenze", "Landstraße")
+LENGTH_NOUNS: dict[str, str] = {
+    "grenze": "border", "border": "border", "frontier": "border", "front": "front", "frontlinie": "front",
+    "frontline": "front", "pipeline": "pipeline", "leitung": "pipeline", "straße": "road", "road": "road",
+    "strecke": "route", "route": "route", "stau": "jam", "jam": "jam", "tunnel": "tunnel", "brücke": "bridge",
+    "bridge": "bridge", "mauer": "wall", "wall": "wall", "zaun": "fence", "fence": "fence", "küste": "coast",
+    "coast": "coast", "coastline": "coast", "fluss": "river", "river": "river", "ölteppich": "slick",
+    "slick": "slick", "korridor": "corridor", "corridor": "corridor", "damm": "dam", "deich": "dam", "dam": "dam",
+}
+
+
+def length_noun(word: str) -> str | None:
+    w = word.lower().strip("„“\"'.,;:()")
+    for form in (w, w[:-1] if w.endswith(("n", "s")) else w):  # "Grenzen", "borders"
+        if form in LENGTH_NOUNS:
+            return LENGTH_NOUNS[form]
+        for stem, thing in LENGTH_NOUNS.items():
+            if len(stem) >= 5 and form.endswith(stem) and len(form) - len(stem) >= _COMPOUND_MIN:
+                return thing
     return None
