@@ -277,6 +277,13 @@ def test_meta_sentence_flags_only_the_claims_it_is_about():
             "Laut dem Geheimdienst stehen die Soldaten an der Grenze. "
             "Diese Angaben ließen sich nicht unabhängig überprüfen.")
     assert [c.certainty for c in b.claims] == ["unverified", "unverified"]
+    # The run goes on through a back reference ("die Frau") and a frame in Konjunktiv ("hätten ... hingewiesen").
+    c = run("Eine Anwohnerin sagte der Zeitung, die Pumpe sei seit Wochen defekt gewesen. "
+            "Mehrere Nachbarn hätten die Stadt darauf hingewiesen, passiert sei nichts. "
+            "„Jeder wusste, dass das schiefgeht“, sagte die Frau. Diese Angaben ließen sich nicht unabhängig überprüfen.")
+    cert = {c.text: c.certainty for c in c.claims}
+    assert cert["die Pumpe sei seit Wochen defekt gewesen"] == "unverified"
+    assert cert["passiert sei nichts"] == "unverified"
 
 
 def test_claims_keep_mention_figure_and_time_ids():

@@ -805,3 +805,30 @@ def test_genitive_name_resolves_to_the_entity_of_its_base_form():
     resolver = SourceResolver([Entity(id="E1", label="ORG", name="Südwest-Kurier", aliases=["Südwest-Kurier"])])
     assert resolver.key(node("des Südwest-Kuriers")) == resolver.key(node("der Südwest-Kurier")) == "entity:E1"
     assert resolver.outlet_key("Südwest-Kurier") == "entity:E1"
+
+
+class _SameVector:
+    """An embedder that finds every text identical: what restating_pairs adds beyond the cosine is then visible."""
+
+    def encode(self, texts):
+        import numpy as np
+
+        return np.ones((len(texts), 4), dtype=np.float32) / 2.0
+
+
+def test_restating_pairs_need_shared_content_beyond_the_story_topic():
+    from quellenlage.crossdoc.groups import restating_pairs, story_topic
+
+    texts = {"c1": "Nordkorea und Russland haben einen Vertrag zur gegenseitigen Verteidigung unterzeichnet.",
+             "c2": "Nordkorea schickt Staatsbürger nach Russland, um dort zu helfen.",
+             "c3": "Zwischen Nordkorea und Russland gilt ein Vertrag über gegenseitige Verteidigung.",
+             "c4": "Russland und Nordkorea treffen sich in Pjöngjang."}
+    a = [art(f"a{i}", t, f"Blatt {i}") for i, t in enumerate(texts.values(), 1)]
+    cs = [claim(x, x.text, f"c{i}") for i, x in enumerate(a, 1)]
+    topic = story_topic(list(texts.values()))
+    assert {"nordko", "russla"} <= topic
+    pairs = restating_pairs(_group(a, cs), texts, _SameVector(), topic=topic)
+    assert ("c1", "c3") in pairs  # the pact, twice
+    assert not any("c2" in p for p in pairs)  # same actors, another statement
+    # across languages no words are shared: the cosine alone decides, at a higher bar
+    assert restating_pairs(_group(a[:2], cs[:2]), texts, _SameVector(), langs={"c1": "de", "c2": "en"}) == [("c1", "c2")]

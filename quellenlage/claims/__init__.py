@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from ..lang.mood import word_mood
 from ..model import Claim, SourceNode
 from .certainty import ABOUT_PREVIOUS, HEDGES, SPECULATIVE, UNVERIFIED, caveat, certainty, cues, frame_is_claim
 from .denials import find_denials
@@ -19,6 +20,8 @@ from .polarity import polarity
 from .voice import reported_mood
 from .units import Piece, attribution_only, headline_range, not_a_claim, pieces_of_sentence
 
+# A source that refers back to one named before: a pronoun or a definite article with one noun ("der Mann").
+BACK_REFERENCE = re.compile(r"^(?:er|sie|he|she|they|(?:der|die|das|the)\s+\w+)$", re.I)
 ANAPHOR = re.compile(r"\s*(?:das|dies|diese[rsnm]?|es|this|that|these|it)\b", re.I)
 
 __all__ = ["run", "HEDGES", "UNVERIFIED", "SPECULATIVE"]
@@ -150,7 +153,7 @@ def run(ctx) -> dict:
         if not about_previous:
             continue
         own = [i for i, ck in enumerate(claim_k) if ck == k]
-        for i in _claims_before(claims, claim_k, k):
+        for i in _claims_before(claims, claim_k, k, atts):
             claims[i] = claims[i].model_copy(update={"certainty": "unverified",
                                                      "certainty_cues": claims[i].certainty_cues + unver})
         for i in own:  # the meta sentence itself is not a claim about the world
@@ -188,12 +191,28 @@ def _anaphoric(d) -> bool:
     return len(t.split()) <= 6 and not re.search(r"\b(?:dass|daß|wonach|ob|zu|that|whether|to)\b", t, re.I)
 
 
-def _claims_before(claims, claim_k, k) -> list[int]:
+def _claims_before(claims, claim_k, k, atts) -> list[int]:
     """The claims a meta sentence k ("Diese Angaben ließen sich nicht überprüfen") is about: those of the nearest
-    sentence before it that has claims, and before that only the run of sentences relaying the same source
-    ("X sagte A. X fügte hinzu, B. Die Angaben ...") -- a claim of another source in between ends the run."""
+    sentence before it that has claims, and before that the run of sentences relaying the same source ("X sagte
+    A. Er fügte hinzu, B. Diese Angaben ..."); a claim of another source in between ends the run ("Laut A ...
+    Auch B vermutet ... Laut C ... Diese Angaben ...": only C's). A sentence continues the run of the one before
+    when it names the same source, refers back to it ("er", "der Mann"), or is itself reported by it: free
+    indirect speech, or a frame in Konjunktiv ("Kollegen hätten ihn gewarnt, passiert sei nichts")."""
+    by_att = {a.id: a for a in atts}
+
     def labels(i):
         return tuple(n.label for n in claims[i].chain[1:])
+
+    def continues(i):
+        a = by_att.get(claims[i].attribution_id)
+        if a is None:
+            return False
+        if a.type == "free_indirect":
+            return True
+        if word_mood(a.cue.text.split()[0]) in ("sub1", "sub2"):
+            return True  # "hätten ... hingewiesen": the frame is itself reported
+        label = claims[i].chain[-1].label if len(claims[i].chain) > 1 else ""
+        return bool(BACK_REFERENCE.match(label))
 
     live = [(i, ck) for i, ck in enumerate(claim_k) if claims[i] is not None and ck < k]
     if not live:
@@ -203,12 +222,17 @@ def _claims_before(claims, claim_k, k) -> list[int]:
         return []  # nothing right before it (a dropped sentence may stand between, no more)
     picked = [i for i, ck in live if ck == last]
     sources = {labels(i) for i in picked}
+    later = picked
     prev = last
     while len(sources) == 1 and () not in sources:
         before = [i for i, ck in live if ck == prev - 1]
-        if not before or {labels(i) for i in before} != sources:
+        if not before or () in {labels(i) for i in before}:
+            break
+        if {labels(i) for i in before} != sources and not all(continues(i) for i in later):
             break
         picked += before
+        sources = {labels(i) for i in before}
+        later = before
         prev -= 1
     return picked
 

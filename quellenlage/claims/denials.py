@@ -514,7 +514,7 @@ def _claims_for(f, target, cue_tok, scope: _Scope, toks) -> list[str]:
             ids += _cataphoric(scope, loose=_accuses(scope, k + 1))
         return list(dict.fromkeys(ids))
     if target is not None and f.mode in ("anaphor", "np") and is_claim_target(toks, f):
-        sourced = _by_source(scope, target, cue_tok)
+        sourced = _by_source(scope, target, cue_tok, toks, f)
         if sourced:
             return sourced  # "nannte den Bericht der Meridian Post erfunden": what that source is reported to say
     if f.mode in ("anaphor", None):
@@ -564,15 +564,15 @@ def is_claim_target(toks, f) -> bool:
     return any(is_claim_noun(t) for t in toks[a:b])
 
 
-def _by_source(scope: _Scope, target, cue_tok) -> list[str]:
+def _by_source(scope: _Scope, target, cue_tok, toks, f) -> list[str]:
     """Claims before the denial relayed from or told by the source a claim noun names ("der Bericht der Meridian
     Post", "die Angaben des Ministeriums", "the Herald's report")."""
     names = [m for m in scope.mentions if target.start <= m.start and m.end <= target.end
-             and m.kind in ("name", "acronym") and m.label in ("ORG", "PER", "MISC", "GPE")]
-    if not names:
-        return []
+             and m.kind in ("name", "acronym") and m.label in ("ORG", "PER", "MISC", "GPE", "LOC")]
     eids = {m.entity_id for m in names if m.entity_id}
-    keys = {_plain(m.text) for m in names}
+    keys = {_plain(m.text) for m in names} | _owner_words(toks, f)
+    if not keys:
+        return []
     out = []
     for c in scope.claims:
         j = scope.sentence_of_claim.get(c.id)
@@ -580,10 +580,32 @@ def _by_source(scope: _Scope, target, cue_tok) -> list[str]:
             continue
         for node in c.chain[1:]:
             label = _plain(node.label)
-            if node.entity_id and node.entity_id in eids or any(key and (key in label) for key in keys):
+            words = {w.rstrip("s") for w in label.split()}
+            if node.entity_id and node.entity_id in eids or any(key and (key in label or key.rstrip("s") in words)
+                                                                for key in keys):
                 out.append(c.id)
                 break
     return out
+
+
+def _owner_words(toks, f) -> set[str]:
+    """The names a claim noun is owned by: a genitive or von/by phrase after it ("der Bericht des Morgenblatts",
+    "the report by the Herald") or a possessive or name before it ("the Herald's report", "the Meridian Post
+    report"); lower case, capitalised words only."""
+    a, b = f.target
+    noun = next((i for i in range(a, b) if is_claim_noun(toks[i])), None)
+    if noun is None:
+        return set()
+    out = set()
+    i = noun + 1
+    if i < b and toks[i].low in ("des", "der", "eines", "einer", "von", "vom", "by", "of"):
+        for t in toks[i + 1:b]:
+            if t.text[:1].isupper() and not is_claim_noun(t):
+                out.add(_plain(t.text))
+    for t in toks[a:noun]:
+        if t.tag in ("NE", "NP0") or t.text.endswith(("'s", "’s")):
+            out.add(_plain(re.sub(r"(?:'s|’s)$", "", t.text)))
+    return {w for w in out if len(w) > 2}
 
 
 def _plain(text: str) -> str:

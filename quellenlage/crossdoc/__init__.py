@@ -250,7 +250,7 @@ class _StoryContext:
 
 def _story_part(story, ctx: _StoryContext) -> tuple[list[ClaimGroup], list[DenialRecord], list[FigureComparison]]:
     """Claim groups, denial records and figure comparisons of one story (stories are independent here)."""
-    from .groups import ClaimItem, claim_keys, group_claims, restating_pairs
+    from .groups import ClaimItem, claim_keys, group_claims, restating_pairs, story_topic
     from ..encoder.texts import comparison_texts
     from .denials import denial_records
     from .figures import figure_inputs, reconcile_figures
@@ -276,9 +276,11 @@ def _story_part(story, ctx: _StoryContext) -> tuple[list[ClaimGroup], list[Denia
                                    figures=[figs[f] for f in c.figure_ids if f in figs], order=order[aid] * 10000 + c.start))
     groups = group_claims(story.id, items, embedder)
     texts = {it.claim.id: it.claim.text for it in items}
+    langs = {it.claim.id: it.article.language or "" for it in items}
+    topic = story_topic(list(texts.values()))
     for g in groups:
         if len(g.article_ids) > 1:
-            ctx.restating[g.id] = restating_pairs(g, texts, embedder)
+            ctx.restating[g.id] = restating_pairs(g, texts, embedder, langs=langs, topic=topic)
     claim_group = {m.claim_id: g.id for g in groups for m in g.members}
     denials = denial_records(story.id, [(art_by_id[a], ann_by_id[a]) for a in ids], groups, claim_group,
                              embedder, ctx.entity_names)

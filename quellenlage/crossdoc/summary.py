@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from ..model import (Article, ArticleAnnotations, ClaimGroup, DenialRecord, FigureComparison, Span, Story,
                      SummaryItem)
-from .names import outlet_of
+from .names import outlet_label
 from .records import sentence_span
 
 TOP_CORROBORATED = 3
@@ -47,7 +47,7 @@ def summarise(
         if not gs:
             lead = _lead_span(s, articles, annotations)
             if lead is not None:
-                items.append(SummaryItem(span=lead, kind="lead", outlet=outlet_of(articles[lead.article_id]),
+                items.append(SummaryItem(span=lead, kind="lead", outlet=outlet_label(articles[lead.article_id]),
                                          why=f"lead sentence of story '{s.label[:60]}' (no claims extracted)"))
             continue
         for g in [g for g in gs if g.status == "corroborated"][:TOP_CORROBORATED]:
@@ -84,7 +84,7 @@ def _group_item(g: ClaimGroup, kind: str, articles: dict[str, Article]) -> Summa
         why = f"{g.status}: no source named, stated by " + ", ".join(g.unattributed_by[:4] or g.outlets[:4])
     if g.denied_by:
         why += "; denied by " + ", ".join(g.denied_by)
-    return SummaryItem(span=rep, kind=kind, claim_group_id=g.id, outlet=outlet_of(articles[rep.article_id]), why=why)
+    return SummaryItem(span=rep, kind=kind, claim_group_id=g.id, outlet=outlet_label(articles[rep.article_id]), why=why)
 
 
 def _lead_span(story: Story, articles, annotations) -> Span | None:

@@ -9,7 +9,7 @@ against the resulting `Briefing`, so the score is about what a user is shown.
 
 Reported: pass rate per probe kind and overall; origin-count accuracy (group probes that give `origins`);
 precision of the "corroborated" badge: of the groups the briefing marks corroborated, the share that a gold
-group probe inside them says rests on two or more origins (groups no probe touches are listed as unjudged and
+group probe inside them says rests on two or more origins (`origins` >= 2, or status corroborated or contested) (groups no probe touches are listed as unjudged and
 count against the strict precision). Every failure is listed with what the briefing said instead.
 """
 from __future__ import annotations
@@ -299,7 +299,8 @@ def corroborated_precision(ix: BriefingIndex, probes: Sequence[dict]) -> dict:
             continue
         if g is None or g.status != "corroborated" or g.id in verdict:
             continue
-        verdict[g.id] = int(p["origins"]) >= 2 if "origins" in p else p["status"] == "corroborated"
+        # contested rests on two or more origins too (it is opposed while resting on them; FORMAT.md)
+        verdict[g.id] = int(p["origins"]) >= 2 if "origins" in p else p["status"] in ("corroborated", "contested")
     marked = [g for g in ix.briefing.claim_groups if g.status == "corroborated"]
     right = sum(verdict.get(g.id, False) for g in marked)
     judged = sum(g.id in verdict for g in marked)
