@@ -127,6 +127,17 @@ def test_caption_sentences_before_a_credit_and_verbless_lines_are_no_claims():
     assert got == ["Der Stadtrat tagte am Montag.", "Die Halle brannte am Dienstag vollständig aus."]
 
 
+def test_speaker_with_relative_clause_is_no_claim_and_the_content_is():
+    a = run("Eine Anwohnerin, die anonym bleiben will, sagte der Zeitung, die Pumpe sei seit Wochen defekt gewesen.")
+    assert texts(a) == ["die Pumpe sei seit Wochen defekt gewesen"]
+    assert a.claims[0].chain[-1].label.startswith("Eine Anwohnerin")
+    # Where the only "content" found is the speaker's own words, the sentence is the claim, with that source.
+    b = run("Ein Mitarbeiter der Abteilung, der anonym bleiben möchte, sagte der Zeitung, es fehlten nicht zwei, "
+            "sondern drei Millionen Euro.")
+    assert len(b.claims) == 1 and "drei Millionen Euro" in b.claims[0].text
+    assert b.claims[0].chain[-1].label.startswith("Ein Mitarbeiter") and b.claims[0].polarity == "affirmed"
+
+
 def test_short_quoted_fragment_attaches_to_its_sentence():
     a = run("Die Ministerin sprach von „einer schweren Krise“ im Gesundheitswesen.")
     assert texts(a) == ["Die Ministerin sprach von „einer schweren Krise“ im Gesundheitswesen."]

@@ -232,8 +232,10 @@ def test_a_report_relaying_the_original_by_name_is_no_translation(monkeypatch):
 
     # the translation's lead, now attributed to the German paper by name
     relay = ("The regional newspaper Nordwest-Zeitung reported on Monday that the town of Wendrich had closed the Lahn "
-             "bridge to all traffic because of cracks in a supporting pier." + EN_TRANSLATION[EN_TRANSLATION.index(" Three"):])
-    arts = [lang_art("de", DE_AGENCY, "de", 9, "Nordwest-Zeitung"), lang_art("relay", relay, "en", 14, "Valley Courier")]
+             "bridge to all traffic because of cracks in a supporting pier.")
+    relay += EN_TRANSLATION[EN_TRANSLATION.index(" Three"):]
+    arts = [lang_art("de", DE_AGENCY, "de", 9, "Nordwest-Zeitung"),
+            lang_art("relay", relay, "en", 14, "Valley Courier")]
     anns = [analyse(a, Options(language=a.language)) for a in arts]
     from quellenlage.crossdoc import copies
     assert copies._cites(anns[1], arts[0])

@@ -239,9 +239,9 @@ def test_anaphor_skips_a_non_denial_and_the_deniers_own_words():
 
 
 def test_denial_clause_reaches_the_accusation_it_restates():
-    a = annotate("Der Sprecher des Bündnisses, Jonas Weber, sagte, die Firma Velko habe schon am Montag vergangener "
+    a = annotate("Der Sprecher des Bündnisses, Jonas Weber, sagte, die Firma Hobrecht habe schon am Montag vergangener "
                  "Woche von dem Leck gewusst. Die Stadt prüft die Angaben.\n\n"
-                 "Die Firma Velko bestreitet, von dem Leck vor Donnerstag vergangener Woche gewusst zu haben.")
+                 "Die Firma Hobrecht bestreitet, von dem Leck vor Donnerstag vergangener Woche gewusst zu haben.")
     [d] = a.denials
     texts = claim_texts(a, d.claim_ids)
     assert texts[0].startswith("von dem Leck vor Donnerstag")
@@ -253,10 +253,10 @@ def test_denial_clause_reaches_the_accusation_it_restates():
 
 def test_report_named_by_its_source_is_what_that_source_relayed():
     a = annotate("Wie die Zeitung Morgenblatt unter Berufung auf Ermittler berichtet, sollen die Drohnen vom "
-                 "Fliegerhorst Brodna gestartet sein. Minister Karl Halm kündigte eine Untersuchung an.\n\n"
+                 "Fliegerhorst Lisnow gestartet sein. Minister Karl Halm kündigte eine Untersuchung an.\n\n"
                  "Ein Sprecher der Regierung nannte den Bericht des Morgenblatts „frei erfunden“.")
     [d] = a.denials
-    assert [t for t in claim_texts(a, d.claim_ids)] == ["sollen die Drohnen vom Fliegerhorst Brodna gestartet sein"]
+    assert [t for t in claim_texts(a, d.claim_ids)] == ["sollen die Drohnen vom Fliegerhorst Lisnow gestartet sein"]
 
 
 def test_lead_denial_reaches_the_accusation_told_after_it():
@@ -277,8 +277,8 @@ def test_crosshead_denial_is_left_to_the_section_below():
 
 
 def test_english_label_and_clause_of_one_denier_are_one_denial():
-    a = annotate("The Herald reported that the drones had been launched from the air base at Brodna. Asked about the "
-                 "report, Kovalchuk called it \"fabricated\" and denied that any drones had taken off from Brodna.",
+    a = annotate("The Herald reported that the drones had been launched from the air base at Lisnow. Asked about the "
+                 "report, Marek called it \"fabricated\" and denied that any drones had taken off from Lisnow.",
                  lang="en")
     [d] = a.denials
     assert d.target.text.startswith("that any drones")
@@ -286,10 +286,10 @@ def test_english_label_and_clause_of_one_denier_are_one_denial():
 
 
 def test_english_reports_that_clause_and_participle_label_are_one_denial():
-    a = annotate("Behrend rejected reports that warnings about a faulty pump had been ignored, calling them "
+    a = annotate("Lindqvist rejected reports that warnings about a faulty pump had been ignored, calling them "
                  "\"unfounded\".", lang="en")
     [d] = a.denials
-    assert d.denier.text == "Behrend" and d.target.text.startswith("that warnings")
+    assert d.denier.text == "Lindqvist" and d.target.text.startswith("that warnings")
     assert [t[:45] for t in claim_texts(a, d.claim_ids)] == ["warnings about a faulty pump had been ignored"]
 
 
@@ -315,16 +315,16 @@ def test_actor_of_a_counted_group_is_the_accused_named_before():
     actor = _actor_of("Mehrere Regierungen haben Portugal und dessen Verbündeten Norwegen beschuldigt, hinter den "
                       "Anschlägen in der Region zu stecken. Beide Länder haben das zurückgewiesen.")
     assert actor == "Beide Länder (Portugal, Norwegen)"  # not the accusing governments
-    actor = _actor_of("Several governments have accused Dravonia and its ally Veskaria of being behind attacks in the "
+    actor = _actor_of("Several governments have accused Carpathia and its ally Vandoria of being behind attacks in the "
                       "region. Both countries have denied this.", "en")
-    assert actor == "Both countries (Dravonia, Veskaria)"
+    assert actor == "Both countries (Carpathia, Vandoria)"
 
 
 def test_actor_of_the_company_is_the_company_named_before():
-    actor = _actor_of("Nach der Explosion bei der Kestler Lacke GmbH ermittelt die Staatsanwaltschaft Brenntal. "
-                      "Wie der Brenntaler Anzeiger berichtet, soll die Anlage defekt gewesen sein. "
+    actor = _actor_of("Nach der Explosion bei der Hobrecht Farben GmbH ermittelt die Staatsanwaltschaft Talbot. "
+                      "Wie der Talboter Anzeiger berichtet, soll die Anlage defekt gewesen sein. "
                       "Die Firma weist die Vorwürfe zurück.")
-    assert "Kestler" in actor
+    assert "Hobrecht" in actor
 
 
 def test_actor_of_a_possessive_or_coordinated_denier():
@@ -333,3 +333,19 @@ def test_actor_of_a_possessive_or_coordinated_denier():
     actor = _actor_of("Ein Insider sagte, Paul Grell habe die Umbuchungen angewiesen. Die Klinikleitung und Grells "
                       "Anwalt haben das zurückgewiesen.")
     assert actor == "Die Klinikleitung, Grells Anwalt"
+
+
+def test_bare_spokesperson_speaks_for_the_organisation_denying_just_before():
+    from quellenlage.crossdoc.denials import denial_records
+
+    text = ("Die Reederei Solvik bestreitet, von dem Leck vor Donnerstag gewusst zu haben. "
+            "Ein Sprecher nannte die Vorwürfe eine Kampagne.")
+    art = article(text)
+    ann = analyse(art, Options())
+    # the cross-article stage links mentions to entities; here the company is linked by hand
+    ms = [m.model_copy(update={"label": "ORG", "entity_id": "e1"}) if m.text == "Solvik" else m for m in ann.mentions]
+    assert any(m.entity_id == "e1" for m in ms)
+    ann = ann.model_copy(update={"mentions": ms})
+    first, second = denial_records("s1", [(art, ann)], [], {}, None, {"e1": "Reederei Solvik"})
+    assert first.actor == "Reederei Solvik"
+    assert second.actor == "Ein Sprecher (Reederei Solvik)" and second.actor_entity_id == "e1"

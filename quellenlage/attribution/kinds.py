@@ -42,15 +42,40 @@ def _media_name(text: str) -> bool:
     return any(re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", low) for n in lx.MEDIA_NAMES)
 
 
+# Endings a German noun takes without changing what it names: case endings and the feminine "-in"/"-innen"
+# ("Präsidentin", "Ministeriums", "Generalstabs").
+_ENDINGS = ("", "s", "es", "n", "en", "e", "in", "innen", "ns", "r", "m")
+
+
 def _has(words, stems) -> bool:
-    """A word is, starts or (for compounds: "Landesumweltamt", "Polizeisprecher") ends with a stem; stems of two
-    letters ("un", "ap") only match whole words, of three only whole words or compound ends."""
+    """A word is a stem, or (compounds: "Landesumweltamt", "Polizeisprecher") ends with it, with a case or
+    feminine ending at most. A German compound is named by its last part, so a word that only starts with a stem
+    is another thing: "Ministerium" is no "Minister", "Generalstab" no "General". Stems of two letters ("un",
+    "ap") only match whole words, of three only whole words or compound ends."""
     for s in stems:
         s = s.strip()
         for w in words:
-            if w == s or (len(s) > 2 and w.endswith(s)) or (len(s) > 3 and w.startswith(s)):
+            if w == s:
                 return True
+            if len(s) <= 3 and len(w) <= 3:
+                continue  # "uns" is no "un"
+            for e in _ENDINGS:
+                if e and not w.endswith(e):
+                    continue
+                core = w[:len(w) - len(e)] if e else w
+                if core == s or (len(s) > 2 and core.endswith(s)):
+                    return True
     return False
+
+
+def _source_owner(word: str) -> str:
+    """"polizeiangaben" -> "polizei", "regierungsangaben" -> "regierung" (without the linking "s"); any other word
+    stays."""
+    for suf in lx._SOURCE_SUFFIXES:
+        rest = word[:len(word) - len(suf)]
+        if word.endswith(suf) and len(rest) >= 4:
+            return rest[:-1] if rest.endswith("ungs") or rest.endswith("ts") else rest
+    return word
 
 
 def _governs(text: str) -> bool:
@@ -64,7 +89,10 @@ def node_kind(text: str, mention=None, pronoun: bool = False) -> str:
     low = text.lower().strip()
     words = _words(low)
     head_part = re.split(r"\s(?:des|der|von|vom|eines|einer|of|aus|from)\s", low, maxsplit=1)[0]
-    head_words = _words(head_part)
+    # A source noun compound is named by its first part: "Polizeiangaben" are the police's, "Geheimdienst-
+    # informationen" the intelligence service's.
+    head_words = [_source_owner(w) for w in _words(head_part)]
+    words = [_source_owner(w) for w in words]
     named_head = mention is not None and (mention.end - mention.start) > 0
     if pronoun:
         if mention is not None:
@@ -87,7 +115,9 @@ def node_kind(text: str, mention=None, pronoun: bool = False) -> str:
         return "anonymous"
     if indefinite and anon_role and not name_in_head:
         return "anonymous"  # "ein Vertreter des Geheimdienstes", "a senior official"
-    if spokes and not name_in_head and (named_head or _has(words, lx.ORG_WORDS)) and (
+    # "Polizeisprecher", "Konzernsprecherin": the body is the compound's first part.
+    spoken_for = [w[:w.rindex("sprecher")] for w in head_words if "sprecher" in w and not w.startswith("sprecher")]
+    if spokes and not name_in_head and (named_head or _has(words, lx.ORG_WORDS) or _has(spoken_for, lx.ORG_WORDS)) and (
             indefinite or not _has(head_words, lx.PERSON_WORDS[1:])):
         # An unnamed spokesperson speaks for the body: "Ein Sprecher der Stadtwerke", "ein Polizeisprecher".
         return "media" if named_head and _media_name(mention.text) else "organisation"

@@ -233,7 +233,7 @@ ANON_WORDS = ("kreise", "kreisen", "quelle", "quellen", "insider", "ein vertrete
               "ein beamter", "vertreter", "mitarbeiter", "augenzeugen", "beobachter", "experten")
 PERSON_WORDS = ("sprecher", "minister", "präsident", "chef", "kanzler", "leiter", "vorsitzende", "direktor",
                 "bürgermeister", "general", "botschafter", "abgeordnete", "trainer", "anwalt", "anwältin", "richter",
-                "spokesman", "spokeswoman", "president", "minister")
+                "spokesman", "spokeswoman", "president", "minister", "landrat", "landrätin")
 SOCIAL_WORDS = ("telegram", "twitter", "x-", "facebook", "instagram", "tiktok", "youtube", "post", "tweet",
                 "kurznachrichtendienst", "onlinedienst", "plattform", "nachrichten", "kanal", "messages")
 DOCUMENT_WORDS = ("dokument", "papier", "bericht", "studie", "schreiben", "brief", "akte", "protokoll",

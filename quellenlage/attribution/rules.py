@@ -16,6 +16,9 @@ from .chains import ChainBuilder
 
 QUOTE_PAIRS = {"„": "“", "»": "«", "«": "»", "“": "”", "‚": "‘", '"': '"', "‹": "›", "›": "‹"}
 QUOTE_CHARS = set("„“”»«\"‚‘›‹")
+# Copy-pasted text mixes quote styles: "Kyiv Independent“, „Welt”. A straight opening mark is closed by any double
+# closing mark, a German low one by either curly one (not by a straight one: „er sagte "nein" dazu“ nests).
+MIXED_CLOSE = {'"': {'"', "“", "”"}, "„": {"“", "”"}}
 CLAUSE_END = {",", ";", ":", ".", "!", "?", "–", "—", "(", ")"}
 EN_CLAUSE_SUBJECTS = {"it", "he", "she", "they", "we", "i", "there"}
 NON_SUBJECT_VORFELD = {"dies", "das", "dieses", "so", "ähnlich", "dazu", "darüber", "davon", "es", "daraufhin",
@@ -49,6 +52,7 @@ def find_quotes(text: str, limit: int = 3000) -> list[tuple[int, int]]:
         c = text[i]
         if c in QUOTE_PAIRS:
             close = QUOTE_PAIRS[c]
+            closers = MIXED_CLOSE.get(c, {close})
             prev = text[i - 1] if i else " "
             nxt = text[i + 1] if i + 1 < n else " "
             opening = not nxt.isspace() and (prev.isspace() or prev in "([–—-/:" or i == 0)
@@ -57,13 +61,13 @@ def find_quotes(text: str, limit: int = 3000) -> list[tuple[int, int]]:
             if opening:
                 j = i + 1
                 while j < n and j - i < limit:
-                    if text[j] == close and (close not in ('"', "'") or not text[j - 1].isspace()):
+                    if text[j] in closers and (text[j] not in ('"', "'") or not text[j - 1].isspace()):
                         break
                     if text[j] == "\n" and text[j + 1:j + 2] == "\n":
                         j = n
                         break
                     j += 1
-                if j < n and j - i < limit and text[j] == close:
+                if j < n and j - i < limit and text[j] in closers:
                     out.append((i, j + 1))
                     # Inner (nested) quotes of another style.
                     inner = text[i + 1:j]
@@ -453,7 +457,8 @@ class Extractor:
                 # "Auch einige kleinere Parteien haben angekündigt": a focus particle before the subject;
                 # "Doch der Geheimdienst erklärte": a conjunction before the Vorfeld.
                 np = self._np(a + 1, vfin)
-                if np and np[1] == vfin and L[np[0]] not in ("es", "das", "dies", "man"):
+                # "Auch das zeigt ...": a pronoun; "Auch das Institut vermutet": an article.
+                if np and np[1] == vfin and not (np[1] - np[0] == 1 and L[np[0]] in ("es", "das", "dies", "man")):
                     return np, None
             if oblique:
                 pass  # fronted object or "als X": the subject follows the verb

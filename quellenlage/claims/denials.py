@@ -4,19 +4,31 @@ A denial is a predicate of denial ("bestreitet", "wies ... zurück", "dementiert
 "denied", "rejected the claims") with
 - its denier: the subject of that predicate (`denier.subject`), or the speaker of an attribution whose content
   the denial is when that subject is missing or a pronoun ("Der Sprecher sagte, man weise die Vorwürfe zurück");
-  a third-person pronoun is resolved to the denier/speaker of the sentences before ("..., wies er zurück").
-  Never a name that merely appears earlier in the sentence (the accusers in "X beschuldigt Y, ..., was Y
-  bestreitet").
+  a third-person pronoun (also when the attribution stage hands the same pronoun as speaker: "Er bestritt,
+  dass ...") is resolved to the denier/speaker of the two sentences before, else (er/he/she) the last person
+  named there. Never a name that merely appears earlier in the sentence (the accusers in "X beschuldigt Y,
+  ..., was Y bestreitet").
 - its target: a complement clause ("bestritt, dass X", "bestreitet, X getan zu haben", "wies Vorwürfe
-  zurück, sie habe X", "Berichte, wonach X, wies er zurück") -> the claims of this sentence inside it; an
-  anaphoric phrase ("das", "diese Behauptungen", "die Berichte", "the allegations") or none -> the claims the
-  text refers back to (earlier in the sentence, else the nearest preceding sentence with claims, or what a
-  denial there denies); another noun phrase ("bestreitet die Lieferung") -> claims of the two sentences before
-  that share a word stem with it. `claim_ids` holds them all, `claim_id` the first.
+  zurück, sie habe X", "Berichte, wonach X, wies er zurück", "rejected reports that X") -> the claims of this
+  sentence inside it, plus the accusation the clause spells out: what the same denier denied in the two
+  sentences before ("weist die Vorwürfe zurück. Er bestritt, dass ..."), and earlier claims with a source of
+  their own (not the denier, not the outlet's narration) that hold most of the clause's content words, each
+  word weighted by how few of the article's claims hold it. An anaphoric phrase ("das", "diese Behauptungen",
+  "the allegations") or none -> the claims the text refers back to: earlier in the sentence, else the nearest
+  preceding sentence with claims (or what a denial there denies), skipping sentences that state a denial or
+  non-denial and the denier's own words; a plural claim noun ("die Vorwürfe") takes the whole paragraph of
+  that sentence. A claim noun owned by a source ("der Bericht der Meridian Post", "the Herald's report") ->
+  the claims relayed from or told by that source. The accusation told after the denial, in the same
+  paragraph, counts when nothing is claimed before (a lead opening with the denial: its next sentence's
+  reported claims) or when an accusation noun ("die Vorwürfe", "the accusations") is followed by a sentence
+  that accuses ("Y had accused X of ..."). Another noun phrase ("bestreitet die Lieferung") -> claims of the
+  two sentences before that share a word stem with it. `claim_ids` holds them all, `claim_id` the first.
+- a crosshead ("Dravonien weist Vorwürfe zurück" on a line of its own) announces the denial below it: none.
 - negation: a negated denial ("bestreitet nicht", "wollte weder bestätigen noch dementieren", "did not deny",
   "Niemand bestreitet") is a non-denial: kept with `negated=True` and denying no claim.
 Several denial predicates of one sentence with the same denier ("wies die Berichte zurück und bezeichnete sie
-als Lüge") are one denial. Reject/zurückweisen/dismiss count only with a claim-like object, a complement clause
+als Lüge", "called it fabricated and denied that X", "..., calling them unfounded") are one denial, targeting
+the complement clause when one of them has it. Reject/zurückweisen/dismiss count only with a claim-like object, a complement clause
 or a label ("wies die Klage zurück" is no denial); "bestritt das Spiel" (sports) is none either.
 
 `find_denials(ctx, sents, atts, claims)`: sents are (sentence index, start, end) of the analysable sentences,

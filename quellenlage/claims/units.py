@@ -12,6 +12,7 @@ sentence. Judged per analysable sentence:
 - a quoted fragment (a quotation inside a longer sentence with no finite verb, up to twelve words, or of at most
   two words) is no claim of its own: the sentence is, with the fragment's source when it has a speaker;
 - a question in the outlet's voice asserts nothing and is no claim;
+- an attribution content lying on the speaker's own words is no claim: the sentence is, with that source;
 - content split around its own frame ("Die Zahl stieg, wie die Polizei mitteilte, auf zwölf.", "Die Täter,
   sagte er, seien geflohen.") is one claim: the whole sentence with that source;
 - a quotation running over several sentences gives one claim per sentence, each with the quote's source.
@@ -179,6 +180,12 @@ def pieces_of_sentence(ctx, k: int, start: int, end: int, atts) -> list[Piece]:
         for c in a.content:
             cs, ce = max(c.start, start), min(c.end, end)
             if ce <= cs or not (start <= c.start < end or c.start < start < c.end):
+                continue
+            if a.speaker is not None and c.start < a.speaker.end and a.speaker.start < c.end:
+                # A "content" on the speaker's own words ("Ein Mitarbeiter, der anonym bleiben möchte") is no
+                # proposition: the sentence is the claim, with this source.
+                if fragment_att is None:
+                    fragment_att = a
                 continue
             span_text = text[cs:ce]
             n = len(re.findall(r"\w+", span_text))

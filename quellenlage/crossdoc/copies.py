@@ -605,7 +605,7 @@ def translations(
     embedder.prefetch(t for i in involved for t in sents[i].texts)
     vecs = {i: embedder.encode(sents[i].texts) for i in involved}
     own = {i: _own_reporting(articles[i], annotations[i]) for i in involved}
-    best: dict[int, tuple[float, int, _Alignment]] = {}
+    best: dict[int, tuple[tuple, int, _Alignment]] = {}
     for i, j in pairs:
         copy, orig = _translation_direction(articles, sents, i, j)
         cs, os_ = sents[copy], sents[orig]
@@ -616,14 +616,14 @@ def translations(
         al = _align(match, said[0] & np.array([bool(cs.anchors[0] & b) for b in os_.anchors], dtype=bool))
         if not al.lead or al.share < TRANSLATION_SHARE or len(al.pairs) < TRANSLATION_MIN_MATCHED:
             continue
-        if copy not in best or (al.share, -_time_key(articles[orig], orig)[1]) > (best[copy][0], -_time_key(articles[best[copy][1]], best[copy][1])[1]):
-            best[copy] = (al.share, orig, al)
+        # the original it renders best; equally well, the earlier one
+        key = (-al.share, _time_key(articles[orig], orig))
+        if copy not in best or key < best[copy][0]:
+            best[copy] = (key, orig, al)
     links = []
     for copy in sorted(best):
-        share, orig, al = best[copy]
-        if orig in best and best[orig][1] == copy:  # two undated texts choosing each other: keep the longer original
-            if len(sents[copy].texts) > len(sents[orig].texts) or (len(sents[copy].texts) == len(sents[orig].texts) and copy < orig):
-                continue
+        _, orig, al = best[copy]
+        share = al.share
         passages = _translated_passages(articles[copy], sents[copy], [x for x, _ in al.pairs])
         links.append(CopyLink(article_id=articles[copy].id, copy_of=articles[orig].id, kind="translation",
                               similarity=round(share, 3), containment=round(share, 3), passages=passages))

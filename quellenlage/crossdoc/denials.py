@@ -3,12 +3,19 @@
 Every `Denial` annotation becomes one DenialRecord (kind "denial", or "non_denial" when the denial is negated:
 "bestreitet nicht", "did not deny" -- never counted or shown as a denial). A claim with polarity denied becomes
 a record of its own only when no Denial of its article names it (older annotations). Two records of one article
-with the same actor, kind and groups (a headline repeating the lead) are one.
+with the same actor, kind and groups, or a headline's and the body's of one actor however named ("Velmar" /
+"Velmar Chemie AG"), are one.
 
 Actor (`denial_actor`): the denier span resolved to its canonical entity -- a person named in it ("Velmar-
-Sprecherin Julia Hartmann", "Der Sprecher des Kremls, Dmitry Peskov"), else the organisation it begins with
-or a spokesperson speaks for ("Ein Sprecher der Velmar Chemie AG"), else the denier text itself ("beide
-Länder"). A denier that is a claim noun ("Berichte") is none; a denier that is no name while a name stands
+Sprecherin Julia Hartmann", "Der Sprecher des Kremls, Dmitry Peskov"; not one who only says whose:
+"Ostendorfs Anwalt", "Ostendorf's lawyer" stay as written), else the organisation it begins with or a
+spokesperson speaks for ("Ein Sprecher der Velmar Chemie AG"), else the denier text itself. A counted group
+("Beide Länder", "Both countries") is shown with the names it counts: those of the denied claim's sentence
+outside its speaker (the accusers) and outside prepositional phrases ("Beide Länder (Dravonien, Veskarien)").
+"Die Firma"/"das Unternehmen"/"the company" is the company named before (a legal form first, never a news
+medium or an authority). A coordinated denier lists each part ("Die Klinikleitung, Ostendorfs Anwalt"); a bare
+spokesperson ("Ein Sprecher") right after an organisation's denial speaks for it ("Ein Sprecher (Velmar
+Chemie AG)"). A denier that is a claim noun ("Berichte") is none; a denier that is no name while a name stands
 between it and the cue gives way to that name. Without a denier: the speaker of an attribution around the
 denial, else "unnamed". The speaker of the denied claim (the accuser) is never the actor.
 
