@@ -833,3 +833,28 @@ def test_restating_pairs_need_shared_content_beyond_the_story_topic():
     assert not any("c2" in p for p in pairs)  # same actors, another statement
     # across languages no words are shared: the cosine alone decides, at a higher bar
     assert restating_pairs(_group(a[:2], cs[:2]), texts, _SameVector(), langs={"c1": "de", "c2": "en"}) == [("c1", "c2")]
+
+
+def test_company_staff_without_the_company_named_are_the_one_firm_of_the_group():
+    from quellenlage.model import Attribute, Entity, Mention
+
+    t1 = "Geschäftsführer Jan Roth sagte, die Anlage sei gewartet worden."
+    t2 = "Die Anlage sei gewartet worden, erklärte Unternehmenssprecherin Ida Sand von der Brelow Lacke GmbH."
+    a1, a2 = art("a1", t1, "Blatt A"), art("a2", t2, "Blatt B")
+    c1 = claim(a1, "die Anlage sei gewartet worden", "c1", [node("Jan Roth", "person", span=make_span("a1", t1, 16, 24))])
+    c2 = claim(a2, "Die Anlage sei gewartet worden", "c2", [node("Ida Sand", "person", span=make_span("a2", t2, 64, 72))])
+
+    def role(aid, text, value):
+        return Attribute(article_id=aid, start=0, end=5, text=text[:5], mention_id="m", kind="role", value=value)
+
+    ents = [Entity(id="P1", label="PER", name="Jan Roth", attributes=[role("a1", t1, "Geschäftsführer")]),
+            Entity(id="P2", label="PER", name="Ida Sand", attributes=[role("a2", t2, "Unternehmenssprecherin")]),
+            Entity(id="F1", label="ORG", name="Brelow Lacke GmbH")]
+    anns = [ArticleAnnotations(article_id="a1", mentions=[make_span("a1", t1, 16, 24, Mention, id="m1", label="PER", entity_id="P1")]),
+            ArticleAnnotations(article_id="a2", mentions=[make_span("a2", t2, 64, 72, Mention, id="m2", label="PER", entity_id="P2"),
+                                                          make_span("a2", t2, 81, 98, Mention, id="m3", label="ORG", entity_id="F1")])]
+    g = _group([a1, a2], [c1, c2])
+    claims, arts = {"c1": c1, "c2": c2}, {"a1": a1, "a2": a2}
+    assert len(collapse_origins(g, claims, arts, {}, SourceResolver(ents, anns))) == 1
+    # with no firm named anywhere in the group, two people are two origins
+    assert len(collapse_origins(g, claims, arts, {}, SourceResolver(ents, anns[:1]))) == 2

@@ -239,6 +239,8 @@ class Extractor:
                 while m < hi and T[m] not in CLAUSE_END and m - k < 8 and (
                         _is_cap(T[m]) or L[m] in lx.DET or _adjlike(L[m]) or L[m] in ("von", "für", "des", "der")):
                     m += 1
+                if m + 3 < hi and T[m] == "(" and T[m + 2] == ")" and T[m + 3] == "," and L[m + 1].isdigit():
+                    m += 3  # an age after the name: ", Katrin Vogel (51),"
                 if m < hi and T[m] in (",",) or m == hi:
                     k = m
                     continue
@@ -294,6 +296,8 @@ class Extractor:
             if l in ("am", "im", "vom", "beim", "zum", "zur", "an", "in", "auf", "vor", "nach", "seit", "bei",
                      "gegenüber", "zu", "über", "während", "on", "to", "at", "in") and j + 1 < hi:
                 np = self._np(j + 1, hi, allow_pron=(l == "gegenüber"))
+                if np is not None and L[j + 1] in lx.TIME_NOUNS and l in ("am", "im", "vom", "seit", "in"):
+                    np = (j + 1, j + 2)  # "sagte am Montag der Minister": the time ends at its noun
                 if np is None:
                     if l in ("vor", "gegenüber") or L[j + 1].isdigit():
                         k = j + 1
@@ -592,9 +596,13 @@ class Extractor:
         """"Die Lage, sagte er, sei ernst": the frame sits between commas and Konjunktiv follows."""
         if self.d.T[vfin - 1] != ",":
             return False
-        j = vfin + 1
+        # The subject follows the verb ("sagte er", "sagte am Montag der Minister"); with none there ("Die
+        # Präsidentin, Katrin Vogel, sagte am Dienstag, ...") the part before the verb is its subject.
+        j, _ = self._skip_adverbials(vfin + 1, hi)
         np = self._np(j, hi)
-        k = np[1] if np else j
+        if np is None:
+            return False
+        k = np[1]
         while k < hi and self.d.T[k] not in CLAUSE_END and k - vfin < 6:
             k += 1
         return k + 1 < hi and self.d.T[k] == "," and any(

@@ -45,6 +45,9 @@ _ROLE = (r"(?:\w*sprecher\w*|pressestelle|vertreter\w*|mitteilung|erklärung|sta
 _SPEAKS_FOR = re.compile(r"^(?:(?:der|die|das|ein|eine|einer|the|a|an)\s+)?(?:\w+\s+)?" + _ROLE + r"\b", re.I)
 # "Präsidentin des Landesumweltamts", "Sprecher der Polizei": the role noun and what it is the role of
 _ROLE_OF = re.compile(r"^\s*\w*" + _ROLE + r"\s+(?:des|der|von|vom|of the|of)\s+(.+)$", re.I)
+_COMPANY_ROLE = re.compile(r"\b(?:geschäftsführer\w*|unternehmens\w*|firmen\w*|konzern\w*|werksleiter\w*|vorstand\w*|"
+                           r"managing director|chief executive|ceo|company spokes\w+)", re.I)
+_LEGAL_FORM = re.compile(r"\b(?:GmbH|AG|SE|KG|KGaA|GmbH & Co\.? KG|Inc\.?|Ltd\.?|LLC|plc|S\.A\.|N\.V\.)(?:\s|$)")
 # A one-word, lower-case "source" is a parsing leftover ("demnach", "zufolge"), not a source the text names.
 _NOT_A_SOURCE = re.compile(r"^[^\WA-ZÄÖÜ]+$")
 _AGE = re.compile(r"\s*\(\d{1,3}\)|,\s*\d{1,3}\s*,?")
@@ -69,6 +72,13 @@ class SourceResolver:
         self.mentions = {n.article_id: [m for m in n.mentions if m.entity_id and m.entity_id in self.names]
                          for n in annotations}
         self.speaks_for = self._speaks_for(entities)
+        # people whose role is a company's without naming it ("Geschäftsführer", "Unternehmenssprecherin"), and the
+        # firms (a legal form in the name) each article mentions: inside a group that mentions exactly one firm,
+        # those people speak for it
+        self.company_role = {e.id for e in entities if e.label == "PER" and e.id not in self.speaks_for and any(
+            a.kind == "role" and _COMPANY_ROLE.search(a.value) for a in e.attributes)}
+        firms = {e.id for e in entities if e.label != "PER" and _LEGAL_FORM.search(e.name)}
+        self.firms_in = {n.article_id: {m.entity_id for m in n.mentions if m.entity_id in firms} for n in annotations}
 
     def _speaks_for(self, entities: Sequence[Entity]) -> dict[str, list[str]]:
         """Person -> origin keys (best first) of what their stated role or affiliation names ("Präsidentin des
@@ -243,6 +253,13 @@ def collapse_origins(
                 uf.union(spokes[org_key], key, prefer=spokes[org_key])
             else:
                 spokes[org_key] = key
+    firms = set().union(*(resolver.firms_in.get(ref.article_id, set()) for ref in group.members))
+    if len(firms) == 1:
+        firm = f"entity:{next(iter(firms))}"
+        staff = [r[2] for r in rows if r[2].startswith("entity:") and r[2][7:] in resolver.company_role]
+        for key in staff:
+            uf.union(firm if any(r[2] == firm for r in rows) else staff[0], key,
+                     prefer=firm if any(r[2] == firm for r in rows) else staff[0])
     # one person named in full and by surname ("Carola Wendt-Hagedorn", "Wendt-Hagedorn") where entity linking
     # kept them apart: inside one group of claims the surname names the same person
     full_name: dict[str, str] = {}  # surname -> key of the longest name ending in it
