@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: demo test seeds bench eval train-ner clean
+.PHONY: demo test seeds bench eval judgement train-ner clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ bench: $(VENV)/.installed
 
 eval: $(VENV)/.installed
 	$(BIN)/quellenlage eval sentences --data ../shared/eval/ud/de_gsd-ud-dev.conllu --out out/eval/sentences.json
+
+# Every shipped judgement gold set (the seeds' needs ../shared; it is skipped with a message without it).
+JUDGEMENT_GOLD = tests/data/judgement/almtal.yaml tests/data/judgement/seeds.yaml $(wildcard tests/data/judgement/stories/*/gold.yaml)
+judgement: $(VENV)/.installed
+	$(BIN)/quellenlage eval judgement $(addprefix --gold ,$(JUDGEMENT_GOLD)) --out out/eval/judgement.json
 
 train-ner: $(VENV)/.installed
 	$(BIN)/quellenlage train ner

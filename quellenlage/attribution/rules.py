@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from ..lang.mood import word_mood
 from ..model import Attribution, SourceNode, Span
 from . import lexicon as lx
-from . import speakers
+from . import backrefs, speakers
 from .chains import ChainBuilder
 
 QUOTE_PAIRS = {"„": "“", "»": "«", "«": "»", "“": "”", "‚": "‘", '"': '"', "‹": "›", "›": "‹"}
@@ -589,6 +589,9 @@ class Extractor:
         k = np[1] if np else a + 1
         while k < hi and lx.is_adverb(L[k]) and k - a < 4:
             k += 1
+        if k < hi and k == a + 1 and L[a] in ("es", "er", "sie", "wir", "ich") and T[k].isalpha() and T[k].islower() \
+                and L[k] not in lx.DET and L[k] not in lx.PREP and L[k].endswith(("t", "te", "ten", "en", "e")):
+            return True  # a pronoun subject and a verb the form test does not know: "es fehlten ..."
         return k < hi and T[k].islower() and (L[k] in lx.AUX_FINITE or self.d.mood(k) is not None
                                                or L[k] in lx.CUE_FINITE)
 
@@ -899,6 +902,8 @@ class Extractor:
                                 self.recs.append(Rec("source_phrase", si, [(k, k + 1)], (lo, k), [c], medium="unknown"))
                                 return
                     break
+        if backrefs.frame(self, si, lo, hi):
+            return
         if self._wie_lead(si, lo, hi):
             return
         n0 = len(self.recs)
@@ -1000,7 +1005,9 @@ class Extractor:
             if content is not None and vfin > lo and T[vfin - 1] == "," and self._middle_frame(vfin, hi):
                 content.insert(0, self._content_range(lo, vfin - 1))
             # Content before the frame: "Die Lage sei ernst, sagte er." (frame starts after a comma)
-            if content is None and vfin > lo and T[vfin - 1] == ",":
+            if content is None and vfin > lo and T[vfin - 1] == "," and not (sp is not None and sp[1] <= vfin):
+                # (with the speaker before the verb, what stands there is the speaker: "Ein Mitarbeiter, der
+                # anonym bleiben möchte, sagte ...")
                 before = [k for k in range(lo, vfin - 1)]
                 if before and (any(self.d.mood(k) in ("sub1", "sub2") for k in before)
                                or L[lo] in lx.CONJ_CLAUSE or (sp is not None and sp[0] > vfin and len(before) >= 4)):

@@ -221,3 +221,26 @@ def owner(ex, sp: tuple[int, int]) -> tuple[int, int] | None:
 def owned_by_subject(ex, sp: tuple[int, int]) -> bool:
     """"nach eigenen Angaben": the source is the subject of the clause."""
     return any(ex.d.L[k] in OWN for k in range(*sp))
+
+
+def split_dative_medium(ex, sp: tuple[int, int]) -> tuple[tuple[int, int], tuple[int, int] | None]:
+    """A subject after the verb and a medium spoken to, read as one genitive chain by the noun-phrase scan: "Das
+    sagte die Sprecherin des Ministeriums der Zeitung X" -> ("die Sprecherin des Ministeriums", "der Zeitung X").
+    A second genitive whose phrase names a medium, or one that names the article's own outlet, is the addressee;
+    (sp, None) otherwise."""
+    from .kinds import head_mention, node_kind
+
+    d = ex.d
+    L = d.L
+    gens = [k for k in range(sp[0] + 1, sp[1] - 1) if L[k] in ("der", "dem")]
+    if not gens:
+        return sp, None
+    k = gens[-1]
+    cs, ce = d.idx[k], d.end_char(sp[1] - 1)
+    text = ex.text[cs:ce]
+    outlet = (ex.ctx.article.outlet or "").lower()
+    own = bool(outlet) and any(len(w) > 3 and w.lower() in outlet for w in text.split()[1:])
+    first_gen = any(L[x] in ("des", "der", "eines", "einer") for x in range(sp[0] + 1, k))
+    if own or first_gen and node_kind(text, head_mention(ex.mentions, cs, ce)) == "media":
+        return (sp[0], k), (k, sp[1])
+    return sp, None

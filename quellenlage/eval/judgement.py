@@ -337,6 +337,7 @@ def score(gold: dict, briefing: Briefing) -> dict:
     return {"name": gold.get("name"), "per_kind": per_kind,
             "overall": {"passed": passed, "total": total, "rate": round(passed / total, 4) if total else None},
             "origin_count_accuracy": round(origin_counts["right"] / origin_counts["total"], 4) if origin_counts["total"] else None,
+            "origin_counts": origin_counts,
             "corroborated": corroborated_precision(ix, gold["probes"]),
             "unusable_probes": unusable, "failures": failures}
 
@@ -377,8 +378,10 @@ def _pool(results: list[dict]) -> dict:
     total = sum(m["total"] for m in per_kind.values())
     cor = [r["corroborated"] for r in results]
     marked, judged, right = (sum(c[k] for c in cor) for k in ("marked", "judged", "right"))
+    oc = {k: sum(r["origin_counts"][k] for r in results) for k in ("right", "total")}
     return {"per_kind": per_kind, "overall": {"passed": passed, "total": total,
                                               "rate": round(passed / total, 4) if total else None},
+            "origin_count_accuracy": round(oc["right"] / oc["total"], 4) if oc["total"] else None,
             "corroborated": {"marked": marked, "judged": judged, "right": right,
                              "precision_judged": round(right / judged, 4) if judged else None,
                              "precision_strict": round(right / marked, 4) if marked else None}}
@@ -392,6 +395,8 @@ def _print_table(title: str, result: dict, console: Console) -> None:
         if m["total"]:
             table.add_row(k, str(m["passed"]), str(m["total"]), f"{m['rate']:.3f}")
     console.print(table)
+    if result.get("origin_count_accuracy") is not None:
+        console.print(f"independent-origin counts right: {result['origin_count_accuracy']:.3f}")
     c = result["corroborated"]
     console.print(f"corroborated badges: {c['marked']} shown, {c['judged']} judged by a probe, {c['right']} right "
                   f"(precision judged {c['precision_judged']}, strict {c['precision_strict']})")
@@ -399,8 +404,6 @@ def _print_table(title: str, result: dict, console: Console) -> None:
 
 def _print(result: dict, console: Console, show_failures: int) -> None:
     _print_table(f"judgement: {result['name'] or result['gold']}", result, console)
-    if result.get("origin_count_accuracy") is not None:
-        console.print(f"independent-origin counts right: {result['origin_count_accuracy']:.3f}")
     c = result["corroborated"]
     for text in c["wrong"][:5]:
         console.print(f"  [red]wrongly corroborated[/red]: {text}")
