@@ -820,16 +820,16 @@ class _SameVector:
 def test_restating_pairs_need_shared_content_beyond_the_story_topic():
     from quellenlage.crossdoc.groups import restating_pairs, story_topic
 
-    texts = {"c1": "Nordkorea und Russland haben einen Vertrag zur gegenseitigen Verteidigung unterzeichnet.",
-             "c2": "Nordkorea schickt Staatsbürger nach Russland, um dort zu helfen.",
-             "c3": "Zwischen Nordkorea und Russland gilt ein Vertrag über gegenseitige Verteidigung.",
-             "c4": "Russland und Nordkorea treffen sich in Pjöngjang."}
+    texts = {"c1": "Brelonien und Kastorien haben ein Abkommen über gemeinsame Fischereirechte unterzeichnet.",
+             "c2": "Brelonien schickt Ingenieure nach Kastorien, um dort beim Hafenbau zu helfen.",
+             "c3": "Zwischen Brelonien und Kastorien gilt ein Abkommen über gemeinsame Fischereirechte.",
+             "c4": "Kastorien und Brelonien treffen sich in der Hauptstadt Velmo."}
     a = [art(f"a{i}", t, f"Blatt {i}") for i, t in enumerate(texts.values(), 1)]
     cs = [claim(x, x.text, f"c{i}") for i, x in enumerate(a, 1)]
     topic = story_topic(list(texts.values()))
-    assert {"nordko", "russla"} <= topic
+    assert {"brelon", "kastor"} <= topic
     pairs = restating_pairs(_group(a, cs), texts, _SameVector(), topic=topic)
-    assert ("c1", "c3") in pairs  # the pact, twice
+    assert ("c1", "c3") in pairs  # the agreement, twice
     assert not any("c2" in p for p in pairs)  # same actors, another statement
     # across languages no words are shared: the cosine alone decides, at a higher bar
     assert restating_pairs(_group(a[:2], cs[:2]), texts, _SameVector(), langs={"c1": "de", "c2": "en"}) == [("c1", "c2")]

@@ -4,12 +4,17 @@ Rule-based over spaCy tokens and lexicons (see `rules.py`): direct quotes in eve
 speech verb before, after or around the content, dass/ob-clauses and Konjunktiv I clauses, reported speech,
 source phrases ("laut X", "X zufolge", "nach Angaben von X"), headline attributions ("Agentur: ..."), and free
 indirect continuations in Konjunktiv I or with "soll/sollen", attributed to the previous speaker. Each
-attribution carries a source chain from the outlet to the origin.
+attribution carries a source chain from the outlet to the origin. English articles also get the reported speech
+of `english.py` ("..., police said.", "Police said two people were injured.") where these rules give none.
 """
 from __future__ import annotations
 
+from . import english
 from .rules import extract
 
 
 def run(ctx) -> dict:
-    return {"attributions": extract(ctx)}
+    atts = extract(ctx)
+    if ctx.lang == "en":
+        atts = atts + english.extract(ctx, atts)
+    return {"attributions": atts}

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from ..model import SourceNode
 from . import lexicon as lx
+from .antecedents import role_antecedent
 from .kinds import head_mention, node_kind
 from .speakers import head_end, owned_by_subject, owner
 
@@ -64,6 +65,11 @@ class ChainBuilder:
             return SourceNode(label=label, kind=kind, span=span, entity_id=ent), (named or m)
         m = head_mention(self.mentions, cs, ce)
         if m is None:
+            # A definite role noun ("der Landrat") is the person named before with that role.
+            named = role_antecedent(self.ex, cs, ce)
+            if named is not None:
+                return SourceNode(label=named.text, kind="person", span=span, entity_id=named.entity_id), named
+        if m is None:
             # A nominal resolved to its antecedent ("Der Sprecher" after "Die Polizei Hamburg"): the antecedent
             # is the source, the span stays as written.
             mm, named = self.resolve(cs, ce, False)
@@ -84,8 +90,10 @@ class ChainBuilder:
         """The nodes after the outlet for rec's speaker (relay, then origin) and the mention of the origin."""
         ex = self.ex
         sp = rec.speaker
-        if sp is None:
+        if sp is None or rec.no_source:
             return [], None
+        # A pronoun that continues the speaker before it is that speaker (see antecedents.py).
+        sp = getattr(ex, "antecedents", {}).get(sp, sp)
         text = ex.text[ex.d.idx[sp[0]]:ex.d.end_char(sp[1] - 1)]
         if text.lower() in PRON:
             node, m = self.node(sp, pronoun=True)

@@ -72,6 +72,8 @@ def _source_owner(word: str) -> str:
     """"polizeiangaben" -> "polizei", "regierungsangaben" -> "regierung" (without the linking "s"); any other word
     stays."""
     for suf in lx._SOURCE_SUFFIXES:
+        if suf == "quellen":
+            continue  # "Geheimdienstquellen" are unnamed sources inside the service: anonymous, not the service
         rest = word[:len(word) - len(suf)]
         if word.endswith(suf) and len(rest) >= 4:
             return rest[:-1] if rest.endswith("ungs") or rest.endswith("ts") else rest

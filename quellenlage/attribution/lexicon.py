@@ -184,6 +184,14 @@ SOURCE_NOUNS = {
     "auffassung", "einschätzungen", "recherchen", "quellen", "kreisen", "sicht", "vermutungen", "zahlen",
     "daten", "schilderungen", "schilderung", "behördenangaben", "regierungsangaben", "militärangaben",
 }
+# Source nouns that, without an owner, name nobody: "nach ersten Erkenntnissen", "nach bisherigen Angaben" (a study
+# or a report without an owner is still a document that says something: "nach einer neuen Studie").
+OWNERLESS_HEDGES = {"erkenntnissen", "erkenntnis", "angaben", "informationen", "schätzungen", "schätzung",
+                    "einschätzung", "einschätzungen", "darstellung", "vermutungen", "ermittlungen"}
+# Adjectives that say when or how sure, not whose ("nach ersten Erkenntnissen"); "nach russischen Angaben" has an
+# owner.
+HEDGE_ADJ = {"ersten", "bisherigen", "vorläufigen", "jüngsten", "neuesten", "neuen", "letzten", "aktuellen",
+             "übereinstimmenden", "unbestätigten", "weiteren", "vorliegenden", "unterschiedlichen"}
 _SOURCE_SUFFIXES = ("angaben", "berichten", "informationen", "ansicht", "bekunden", "einschätzung", "darstellung",
                     "aussagen", "erkenntnissen", "schätzungen", "meinung", "auffassung", "worten", "zählung",
                     "zählungen", "umfragen", "recherchen", "meldungen", "quellen")
@@ -207,6 +215,8 @@ ZUFOLGE = {"zufolge", "according"}
 # Verbs of "sich auf X berufen/beziehen": X is a source the subject cites.
 CITE_VERBS = {"bezog", "bezogen", "bezieht", "beziehen", "beruft", "berufen", "berief", "beriefen", "stützt",
               "stützte", "stützten", "stützen"}
+# Participles of "sich stützen/berufen auf X" in an aside: "berichtete X, gestützt auf Y, dass ...".
+CITE_PARTICIPLES = {"gestützt", "berufend", "bezugnehmend"}
 LAUT = {"laut", "lt.", "gemäß"}
 
 MEDIA_WORDS = ("zeitung", "agentur", "sender", "magazin", "blatt", "nachrichten", "fernseh", "rundfunk", "tv",
@@ -223,9 +233,10 @@ MEDIA_NAMES = ("dpa", "afp", "reuters", "ap", "apa", "kna", "epd", "sid", "ddp",
                "financial times", "guardian", "times", "le monde", "al jazeera", "bloomberg", "politico", "axios",
                "associated press", "kyiv independent", "kyiv post", "nzz", "der standard", "kurier", "krone")
 ORG_WORDS = ("ministerium", "regierung", "behörde", "polizei", "armee", "militär", "partei", "verband", "gericht",
-             "staatsanwaltschaft", "bundesanwaltschaft", "unternehmen", "konzern", "firma", "gmbh", " ag", "amt",
+             "staatsanwaltschaft", "bundesanwaltschaft", "unternehmen", "konzern", "firma", "gmbh", " ag", "amt", "verbund",
              "verwaltung", "kommission", "rat", "union", "organisation", "institut", "universität", "bank",
              "geheimdienst", "dienst", "ministry", "government", "police", "agency", "office", "department",
+             "service", "brigade", "council", "authority", "authorities",
              "fraktion", "gewerkschaft", "kreml", "weißes haus", "stab", "kommando", "nato", "uno", "un")
 ANON_WORDS = ("kreise", "kreisen", "quelle", "quellen", "insider", "ein vertreter", "eine vertreterin",
               "ein mitarbeiter", "informanten", "beamte", "beamter",
@@ -252,6 +263,7 @@ DET = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "einen"
        "keine", "dieser", "diese", "dieses", "diesem", "diesen", "sein", "seine", "seiner", "seinem", "seinen",
        "ihr", "ihre", "ihrer", "ihrem", "ihren", "mehrere", "viele", "einige", "alle", "beide", "zahlreiche",
        "the", "a", "an", "jeder", "jede", "jedes", "manche", "etliche", "weitere", "andere"}
+POSSESSIVE = ("sein", "ihr", "mein", "unser", "dein", "euer", "eur")  # "seiner Meinung nach": an owner
 PRONOUNS = {"er", "sie", "es", "man", "ich", "wir", "ihr", "he", "she", "they", "we", "i", "dieser", "diese",
             "jener", "beide"}
 PREP = {"in", "im", "an", "am", "auf", "aus", "bei", "beim", "mit", "nach", "von", "vom", "vor", "zu", "zum", "zur",

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from ..lang.mood import word_mood
 from ..model import Attribution, SourceNode, Span
 from . import lexicon as lx
-from . import backrefs, speakers
+from . import antecedents, backrefs, speakers
 from .chains import ChainBuilder
+from .kinds import node_kind
 
 QUOTE_PAIRS = {"„": "“", "»": "«", "«": "»", "“": "”", "‚": "‘", '"': '"', "‹": "›", "›": "‹"}
 QUOTE_CHARS = set("„“”»«\"‚‘›‹")
@@ -42,6 +43,7 @@ class Rec:
     speaker_from: int | None = None  # index of the record the speaker was inherited from
     berufung: list[tuple[int, int]] = field(default_factory=list)  # "unter Berufung auf X und Y" token ranges
     speaker_key: tuple[int, int] | None = None  # the speaker span before re-pointing to its nearest mention
+    no_source: bool = False  # the speaker phrase names no source ("nach ersten Erkenntnissen"): no chain node
 
 
 def find_quotes(text: str, limit: int = 3000) -> list[tuple[int, int]]:
@@ -143,6 +145,7 @@ class Extractor:
         self.q_at = {a: b for a, b, _, _ in self.quotes}
         self.used = [False] * self.d.n  # tokens consumed as frame
         self.recs: list[Rec] = []
+        self.antecedents: dict[tuple[int, int], tuple[int, int]] = {}  # pronoun speaker -> its antecedent
         self.mentions = list(getattr(ctx.annotations, "mentions", None) or [])
 
     # ----------------------------------------------------------------------------------------- helpers
@@ -459,8 +462,11 @@ class Extractor:
             if first in ("auch", "nur", "selbst", "sogar", "ebenfalls", "besonders", "gerade", "doch", "aber", "und",
                          "denn", "jedoch") and a + 1 < vfin:
                 # "Auch einige kleinere Parteien haben angekündigt": a focus particle before the subject;
-                # "Doch der Geheimdienst erklärte": a conjunction before the Vorfeld.
+                # "Doch der Geheimdienst erklärte": a conjunction before the Vorfeld; "Auch die Ministerin,
+                # Hanna Beispiel, sagte": an apposition closed by its comma.
                 np = self._np(a + 1, vfin)
+                if np and np[1] == vfin - 1 and T[vfin - 1] == "," and any(T[k] == "," for k in range(*np)):
+                    np = (np[0], vfin)
                 # "Auch das zeigt ...": a pronoun; "Auch das Institut vermutet": an article.
                 if np and np[1] == vfin and not (np[1] - np[0] == 1 and L[np[0]] in ("es", "das", "dies", "man")):
                     return np, None
@@ -635,6 +641,7 @@ class Extractor:
                 r.speaker = None
             r.speaker = speakers.clean(self, r.speaker)  # complete noun phrases only (see speakers.py)
             r.addressee = speakers.clean(self, r.addressee)
+        self.antecedents = antecedents.pronoun_antecedents(self, self.recs)
         self._free_indirect()
         self.recs.sort(key=lambda r: (r.content[0][0] if r.content else 0))
         return self.recs
@@ -760,6 +767,7 @@ class Extractor:
                 continue
             l = L[i]
             cue = sp = None
+            cited, aside_end = [], None  # sources the source cites in an aside, and where the aside ends
             if l in lx.LAUT and i + 1 < hi:
                 sp = self._np(i + 1, hi, allow_pron=False)
                 if sp is None and i + 1 < hi and T[i + 1] not in CLAUSE_END:
@@ -804,6 +812,11 @@ class Extractor:
                         j += 1
                     if j > k + 1 and (j == hi or T[j] in (".", "!", "?")):
                         k = j
+                if k + 3 < hi and T[k] == "," and L[k + 1] in ("which", "who") and L[k + 2] in ("cited", "quoted"):
+                    # "According to the agency X, which cited the fire service, ...": X relays the fire service.
+                    end = next((m for m in range(k + 3, hi) if T[m] == ","), None)
+                    if end is not None and end > k + 3:
+                        cited, aside_end = [(k + 3, end)], end
                 if k > i + 2:
                     sp, cue = (i + 2, k), [(i, i + 2)]
             elif l in lx.ZUFOLGE and i > lo:
@@ -868,8 +881,12 @@ class Extractor:
                 continue
             if sp is None:
                 continue
+            ownerless = all(L[k] in lx.DET and not L[k].startswith(lx.POSSESSIVE) or L[k] in lx.HEDGE_ADJ
+                            for k in range(sp[0], sp[1] - 1)) \
+                and L[sp[1] - 1] in lx.OWNERLESS_HEDGES \
+                and not any(L[k] in speakers.OWN for k in range(*sp))
             frame_lo = min(r[0] for r in cue + ([sp] if sp else []))
-            frame_hi = max(r[1] for r in cue + ([sp] if sp else []))
+            frame_hi = max([r[1] for r in cue + ([sp] if sp else [])] + ([aside_end] if aside_end else []))
             content = []
             left = self._content_range(lo, frame_lo)
             right = self._content_range(frame_hi, hi) if frame_hi >= hi or T[frame_hi] != ":" else None
@@ -877,12 +894,21 @@ class Extractor:
                 content.append(left)
             if right:
                 content.append(right)
+            if left and right and T[frame_lo - 1] not in CLAUSE_END and T[frame_hi] not in CLAUSE_END:
+                # A source phrase inside the clause, not set off by commas ("Die Explosion ereignete sich demnach
+                # gegen 23 Uhr", "Verletzt wurde nach ersten Erkenntnissen niemand") splits no statement: the
+                # clause is one content.
+                content = [(left[0], right[1])]
             if not content:
                 continue
             self._consume((frame_lo, frame_hi))
             medium = "report" if sp and any(w in self.text[self.d.idx[sp[0]]:self.d.end_char(sp[1] - 1)].lower()
                                              for w in ("bericht", "medien", "zeitung")) else "unknown"
-            self.recs.append(Rec("source_phrase", si, cue, sp, content, medium=medium))
+            self._consume(*cited)
+            # "nach ersten Erkenntnissen", "nach bisherigen Angaben": a source noun nobody owns names no source;
+            # the frame and its words stay (it makes the content reported), the chain names nobody.
+            self.recs.append(Rec("source_phrase", si, cue, sp, content, medium=medium, berufung=cited,
+                                 no_source=ownerless))
             return True
         return False
 
@@ -988,6 +1014,9 @@ class Extractor:
                 j = next((k for k in range(j + 2, hi) if T[k] == "," or L[k] == "that"), hi)
                 if j < hi and T[j] == ",":
                     j += 1
+            cite_end = self._cited_aside(j, hi)
+            if cite_end is not None:
+                j = cite_end  # "berichtete X, gestützt auf Y, dass ...": the sources sit between the commas
             if self.en and j + 1 < hi and (L[j] == "that" or (j == frame_end and L[j] in EN_CLAUSE_SUBJECTS)):
                 content = [self._content_range(j + (L[j] == "that"), hi)]
             elif j < hi and T[j] in (",", ":") and j + 1 < hi:
@@ -1178,6 +1207,21 @@ class Extractor:
             return True
         return False
 
+    def _cited_aside(self, j: int, hi: int) -> int | None:
+        """", (ebenfalls) gestützt auf Y," / ", unter Berufung auf Y," after a frame: the index of the comma that
+        closes the aside (the content follows it), or None."""
+        T, L = self.d.T, self.d.L
+        if self.en or j + 3 >= hi or T[j] != ",":
+            return None
+        k = j + 1
+        while k < hi and L[k] in lx.ADV:
+            k += 1
+        if not (k + 1 < hi and (L[k] in lx.CITE_PARTICIPLES and L[k + 1] == "auf"
+                                or L[k] == "unter" and L[k + 1] in ("berufung", "verweis"))):
+            return None
+        end = next((m for m in range(k + 2, hi) if T[m] == "," and not self.in_quote[m]), None)
+        return end if end is not None and end + 1 < hi else None
+
     def _berufung(self, lo, hi) -> list[tuple[int, int]]:
         """Sources after "unter Berufung auf": co-cited noun phrases joined by und/sowie/commas."""
         L, T = self.d.L, self.d.T
@@ -1188,10 +1232,13 @@ class Extractor:
                 self._consume((k + 1, end))
                 return [(k + 1, end)] if end > k + 1 else []
             cite = L[k] == "unter" and L[k + 1] == "berufung" and L[k + 2] == "auf"
+            start = k + 3
             if not cite and L[k] in lx.CITE_VERBS and L[k + 1] == "sich" and L[k + 2] == "auf":
                 cite = True  # "X bezog sich auf einen Insider der Zeitung", "beruft sich auf Kreise"
+            if not cite and L[k] in lx.CITE_PARTICIPLES and L[k + 1] == "auf":
+                cite, start = True, k + 2  # "gestützt auf Geheimdienstquellen"
             if cite:
-                out, j = [], k + 3
+                out, j = [], start
                 while j < hi:
                     np = self._np(j, hi, allow_pron=False)
                     if np is None:
@@ -1264,7 +1311,7 @@ class Extractor:
                             r.medium = self.recs[last[1]].medium
                         else:
                             r.speaker_from = None
-                    if r.speaker:
+                    if r.speaker and not r.no_source:
                         last = (si, idx)
                 continue
             toks = [k for k in range(lo, hi) if not self.in_quote[k] and not self.used[k]]
@@ -1358,11 +1405,17 @@ def extract(ctx) -> list[Attribution]:
         m = mention_for(cs, ce)
         if m is not None and (m.kind == "name" or m.entity_id):
             return m, None
-        if pron or (m is not None and m.kind in ("pronoun", "nominal")):
-            low = ctx.text[cs:ce].lower()
+        low = ctx.text[cs:ce].lower()
+        words = low.split()
+        # An indefinite nominal ("Ein Sprecher") introduces someone new, and one with an owner ("Der Sprecher des
+        # Konzerns") says whose it is: neither refers back.
+        refers_back = pron or (m is not None and m.kind in ("pronoun", "nominal") and words[0] in (
+            "der", "die", "das", "the") and not any(w in ("des", "der", "von", "vom", "of") for w in words[1:]))
+        if refers_back:
             want = ("PER",) if low in ("er", "he", "she") else ("PER", "ORG") if (
                 "sprecher" in low or low in ("sie", "they")) else ((m.label,) if m is not None else ("PER", "ORG"))
-            prev = [x for x in mentions if x.end <= cs and x.kind == "name" and x.label in want]
+            prev = [x for x in mentions if x.end <= cs and x.kind == "name" and x.label in want
+                    and not (x.label == "ORG" and node_kind(x.text, x) == "media")]  # media speak through people
             if prev:
                 return (m or prev[-1]), prev[-1]
         return m, None

@@ -28,6 +28,21 @@ STATUS = {
 }
 
 
+_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+
+
+def escape_embedded(markdown: str) -> str:
+    """Markdown in which nothing from an article can act as HTML, an autolink, a link or an image.
+
+    Applied to the whole rendered document because article text, titles, outlets, entity names, source labels
+    and file names are embedded in many places, and none of this module's own markup uses `<`, `&name;` or `](`:
+    `<` becomes `&lt;` (no raw HTML block or inline tag, no `<scheme:...>` autolink), an `&` that would start an
+    entity reference becomes `&amp;` (so `&lt;script&gt;` displays as written), and `](` becomes `]\\(` (no
+    inline link or image). A CommonMark viewer shows each character as the article has it.
+    """
+    return _ENTITY.sub("&amp;", markdown).replace("<", "&lt;").replace("](", "]\\(")
+
+
 def _one_line(text: str | None, n: int = 220) -> str:
     text = " ".join((text or "").split())
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
@@ -317,4 +332,4 @@ def render(briefing: Briefing) -> str:
     if not any_flag:
         add("_Nothing flagged._")
     add("")
-    return "\n".join(out)
+    return escape_embedded("\n".join(out))

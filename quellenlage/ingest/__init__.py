@@ -1,11 +1,14 @@
 """Ingest: files, folders, JSONL and standard input become `Article`s, each input gets an `InputRecord`.
 
 Cleaning (boilerplate flags), language ID and outlet inference happen here because they define the article
-the analysis sees. A bad input becomes an error record; the rest of the batch goes on.
+the analysis sees. A bad input becomes an error record; the rest of the batch goes on. Every input path is
+total: files.py decides what is read (regular files only), decode.py turns bytes into text, readers.py parses
+formats within bounds, fields.py judges each metadata value (a bad one is dropped and named in the record).
 """
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import sys
 from collections.abc import Iterable
@@ -14,8 +17,11 @@ from pathlib import Path
 from ..clean import find_boilerplate
 from ..lang.detect import detect
 from ..model import Article, InputRecord
-from .decode import InputError, decode, normalise
-from .metadata import SIDECAR_NAME, lookup, parse_date, read_sidecar
+from . import files
+from .decode import InputError, decode, has_surrogate
+from .fields import article_text, clean_fields
+from .files import Found, Skip, classify, read_bytes
+from .metadata import SIDECAR_NAME, lookup, read_sidecar
 from .outlet import outlet_from_text, outlet_from_url
 from .readers import READERS
 
@@ -27,9 +33,20 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "article"
 
 
-def build_article(fields: dict, source: str, *, language: str | None = None, encoding: str | None = None) -> Article:
-    """An Article from reader fields: cleaned, language identified, outlet known or inferred."""
-    text = normalise(fields["text"])
+def build_article(fields: dict, source: str, *, language: str | None = None, encoding: str | None = None,
+                  notes: list[str] | None = None) -> Article:
+    """An Article from reader fields: cleaned, language identified, outlet known or inferred.
+
+    Metadata values are judged by `fields.clean_fields` (a value of the wrong type or out of range is dropped and
+    named in `notes`); no text, blank text or text too long to analyse raises InputError.
+    """
+    raw = fields.get("text")
+    text = article_text(raw)
+    fields, dropped = clean_fields(fields)
+    if notes is not None:
+        if isinstance(raw, str) and has_surrogate(raw):
+            dropped.insert(0, "text: invalid characters (lone surrogates) replaced by U+FFFD")
+        notes.extend(dropped)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     stem = fields.get("id") or Path(source.split("#")[0]).stem
     article_id = f"{_slug(str(stem))}-{digest[:8]}"
@@ -49,8 +66,8 @@ def build_article(fields: dict, source: str, *, language: str | None = None, enc
         lang, confidence = detect(unflagged_text(text, flagged))
     return Article(
         id=article_id, source=source, url=fields.get("url"), outlet=outlet, outlet_inferred=inferred,
-        outlet_evidence=evidence, title=fields.get("title"), author=_str(fields.get("author")),
-        published=parse_date(fields.get("published")), language=lang, language_confidence=confidence,
+        outlet_evidence=evidence, title=fields.get("title"), author=fields.get("author"),
+        published=fields.get("published"), language=lang, language_confidence=confidence,
         text=text, flagged=flagged, content_hash=digest, encoding=encoding,
     )
 
@@ -65,24 +82,23 @@ def unflagged_text(text: str, flagged) -> str:
     return "".join(parts)
 
 
-def _str(value) -> str | None:
-    return None if value is None else str(value)
+def _display(source: str) -> str:
+    """A source name that can be written as UTF-8 (undecodable bytes of a file name shown as \\xNN escapes)."""
+    try:
+        source.encode("utf-8")
+        return source
+    except UnicodeEncodeError:
+        return os.fsencode(source).decode("utf-8", "backslashreplace") if source else source
 
 
-def iter_files(paths: Iterable[str]) -> Iterable[tuple[str, Path | None, Path | None]]:
-    """(source, path, folder it was found in) for every input; '-' is standard input."""
-    for raw in paths:
-        if raw == STDIN:
-            yield "<stdin>", None, None
-            continue
-        path = Path(raw)
-        if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                if child.name == SIDECAR_NAME or child.name.startswith("."):
-                    continue
-                yield str(child), child, path
-        else:
-            yield str(path), path, None
+def _error(source: str, exc: InputError) -> InputRecord:
+    return InputRecord(source=source, status="error", error_kind=exc.kind, message=str(exc))
+
+
+def _unexpected(source: str, exc: BaseException) -> InputRecord:
+    """An exception no reader foresaw: still one error record, never a traceback (the fuzz suite counts these)."""
+    return InputRecord(source=source, status="error", error_kind="internal_error",
+                       message=f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}")
 
 
 def read_inputs(
@@ -91,58 +107,93 @@ def read_inputs(
     max_bytes: int = DEFAULT_MAX_BYTES,
     language: str | None = None,
 ) -> tuple[list[Article], list[InputRecord]]:
-    """Read every input. Returns the articles and one record per input (ok, duplicate or error)."""
+    """Read every input. Returns the articles and one record per input (ok, duplicate or error).
+
+    Every file, JSONL line and skipped entry of a folder gets exactly one record; nothing in one input can
+    raise out of this function or affect another input (see files.py for what is read at all).
+    """
     sidecars: dict[Path, dict] = {}
-    explicit = read_sidecar(metadata) if metadata else {}
     articles: list[Article] = []
     records: list[InputRecord] = []
     seen: dict[str, str] = {}
+    explicit: dict = {}
+    if metadata:
+        try:
+            explicit = read_sidecar(metadata)
+        except InputError as exc:
+            records.append(_error(_display(str(metadata)), exc))
 
     def add(fields: dict, source: str, encoding: str | None) -> None:
-        article = build_article(fields, source, language=language, encoding=encoding)
+        notes: list[str] = []
+        article = build_article(fields, source, language=language, encoding=encoding, notes=notes)
+        message = "; ".join(notes) or None
         if article.content_hash in seen:
-            records.append(InputRecord(source=source, status="duplicate", article_id=seen[article.content_hash],
-                                       message=f"same text as {seen[article.content_hash]}; analysed once"))
+            first = seen[article.content_hash]
+            records.append(InputRecord(source=source, status="duplicate", article_id=first,
+                                       message=f"same text as {first}; analysed once"))
             return
         seen[article.content_hash] = article.id
         articles.append(article)
-        records.append(InputRecord(source=source, status="ok", article_id=article.id))
+        records.append(InputRecord(source=source, status="ok", article_id=article.id, message=message))
 
-    for source, path, folder in iter_files(paths):
-        try:
-            if path is None:
-                data, suffix = sys.stdin.buffer.read(), ".txt"
-            else:
-                if not path.exists():
-                    raise InputError("not_found", f"no such file or folder: {path}")
-                size = path.stat().st_size
-                if size > max_bytes:
-                    raise InputError("too_large", f"{size:,} bytes is over the limit of {max_bytes:,} bytes")
-                suffix = path.suffix.lower()
-                if suffix not in READERS:
-                    raise InputError("unsupported", f"unsupported file type '{suffix or path.name}' "
-                                     f"(supported: {', '.join(sorted(READERS))})")
-                data = path.read_bytes()
-            text, encoding = decode(data)
-            meta = {}
-            if path is not None:
-                # A sidecar lies next to the files it describes.
-                side = path.parent / SIDECAR_NAME
-                if side not in sidecars:
-                    sidecars[side] = read_sidecar(side) if side.exists() else {}
-                meta = {**lookup(sidecars[side], path, path.parent), **lookup(explicit, path, folder)}
-            items = READERS[suffix](text)
-            for item in items:
-                if isinstance(item, InputError):  # one bad JSONL line
-                    records.append(InputRecord(source=f"{source}#{item.line}", status="error",
-                                               error_kind=item.kind, message=str(item)))
-                    continue
-                item_source = f"{source}#{item['line']}" if "line" in item else source
-                fields = {**{k: v for k, v in item.items() if v not in (None, "")}, **meta}
-                add(fields, item_source, encoding)
-        except InputError as exc:
-            records.append(InputRecord(source=source, status="error", error_kind=exc.kind, message=str(exc)))
-        except (OSError, ValueError) as exc:
-            records.append(InputRecord(source=source, status="error", error_kind="read_error",
-                                       message=f"{type(exc).__name__}: {exc}"))
+    def sidecar_for(path: Path) -> dict:
+        # A sidecar lies next to the files it describes; a broken one is recorded once, the files go on without it.
+        side = path.parent / SIDECAR_NAME
+        if side not in sidecars:
+            sidecars[side] = {}
+            if classify(side) is None:
+                try:
+                    sidecars[side] = read_sidecar(side)
+                except InputError as exc:
+                    records.append(_error(_display(str(side)), exc))
+        return sidecars[side]
+
+    def read_one(source: str, path: Path | None, folder: Path | None) -> None:
+        if path is None:
+            data, suffix = sys.stdin.buffer.read(max_bytes + 1), ".txt"
+            if len(data) > max_bytes:
+                raise InputError("too_large", f"standard input is over the limit of {max_bytes:,} bytes")
+        else:
+            suffix = path.suffix.lower()
+            if suffix not in READERS:
+                raise InputError("unsupported", f"unsupported file type '{_display(suffix or path.name)}' "
+                                 f"(supported: {', '.join(sorted(READERS))})")
+            data = read_bytes(path, max_bytes)
+        text, encoding = decode(data)
+        meta = {}
+        if path is not None:
+            meta = {**lookup(sidecar_for(path), path, path.parent), **lookup(explicit, path, folder)}
+        items = READERS[suffix](text)
+        for item in items:
+            if isinstance(item, InputError):  # one bad JSONL line
+                records.append(_error(f"{source}#{item.line}", item))
+                continue
+            item_source = f"{source}#{item['line']}" if "line" in item else source
+            try:  # one line's failure never loses the lines after it
+                add({**{k: v for k, v in item.items() if v is not None}, **meta}, item_source, encoding)
+            except InputError as exc:
+                records.append(_error(item_source, exc))
+            except Exception as exc:
+                records.append(_unexpected(item_source, exc))
+
+    for raw in paths:
+        if raw == STDIN:
+            entries: list = [Found("<stdin>", None, None)]  # type: ignore[arg-type]
+        else:
+            try:
+                entries = list(files.inputs(raw))
+            except Exception as exc:  # files.py is total by design; if not, the path is still accounted for
+                records.append(_unexpected(_display(str(raw)), exc))
+                continue
+        for entry in entries:
+            source = _display(entry.source)
+            if isinstance(entry, Skip):
+                records.append(InputRecord(source=source, status="error", error_kind=entry.kind, message=entry.message))
+                continue
+            try:
+                read_one(source, entry.path, entry.folder)
+            except InputError as exc:
+                records.append(_error(source, exc))
+            except Exception as exc:
+                records.append(_unexpected(source, exc))
     return articles, records

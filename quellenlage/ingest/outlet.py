@@ -18,7 +18,10 @@ _COPYRIGHT = re.compile(r"(?:©|\(c\)|Copyright)\s*(?:\d{4}\s*)?([A-Z][\w.\- ]{1
 def outlet_from_url(url: str | None) -> str | None:
     if not url:
         return None
-    host = urlparse(url if "://" in url else f"https://{url}").hostname or ""
+    try:
+        host = urlparse(url if "://" in url else f"https://{url}").hostname or ""
+    except ValueError:  # "http://[::1" and other malformed URLs: no outlet from it
+        return None
     host = host.lower()
     for prefix in ("www.", "m.", "amp.", "mobil."):
         if host.startswith(prefix):

@@ -1,4 +1,11 @@
-"""Readers per input format. Each returns draft article fields (dicts) from decoded input."""
+"""Readers per input format. Each returns draft article fields (dicts) from decoded input, raw as the input
+gave them (`fields.clean_fields` judges the values); a reader never raises anything but InputError.
+
+Bounds that make every reader total: YAML front matter at most `MAX_FRONT_MATTER` characters, nested at most
+`MAX_DEPTH` levels and with at most `MAX_ALIASES` aliases (an alias bomb is refused before it is expanded);
+JSON nested too deep is a bad line; an HTML extractor failure (trafilatura asserts on SVG, a missing optional
+import) is an error record for that file. One JSONL line never affects another.
+"""
 from __future__ import annotations
 
 import json
@@ -9,6 +16,9 @@ import yaml
 from .decode import InputError, normalise
 
 _HEADLINE_MAX = 200
+MAX_FRONT_MATTER = 64 * 1024
+MAX_DEPTH = 50
+MAX_ALIASES = 100
 
 
 def split_headline(text: str) -> str | None:
@@ -27,7 +37,51 @@ def read_txt(text: str) -> list[dict]:
     return [{"text": text, "title": split_headline(text)}]
 
 
-_FRONT = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
+_FRONT = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """SafeLoader that refuses deep nesting and alias bombs while composing, before anything is built."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._depth = 0
+        self._aliases = 0
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_ALIASES:
+                raise InputError("bad_front_matter", f"YAML front matter uses more than {MAX_ALIASES} aliases")
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise InputError("bad_front_matter", f"YAML front matter is nested deeper than {MAX_DEPTH} levels")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def load_front_matter(raw: str) -> dict:
+    """The front matter as a mapping; raises InputError for anything else."""
+    if len(raw) > MAX_FRONT_MATTER:
+        raise InputError("bad_front_matter", f"YAML front matter is over {MAX_FRONT_MATTER:,} characters")
+    loader = _BoundedLoader(raw)
+    try:
+        meta = loader.get_single_data()
+    except InputError:
+        raise
+    except yaml.YAMLError as exc:
+        raise InputError("bad_front_matter", f"YAML front matter could not be read: {_one_line(exc)}") from None
+    except (ValueError, TypeError, OverflowError, RecursionError) as exc:  # e.g. an int past the digit limit
+        raise InputError("bad_front_matter", f"YAML front matter could not be read: {type(exc).__name__}") from None
+    finally:
+        loader.dispose()
+    if meta is None:
+        return {}
+    if not isinstance(meta, dict):
+        raise InputError("bad_front_matter", "YAML front matter is not a mapping of fields")
+    return {k: v for k, v in meta.items() if isinstance(k, str)}
 
 
 def read_md(text: str) -> list[dict]:
@@ -35,26 +89,31 @@ def read_md(text: str) -> list[dict]:
     meta: dict = {}
     m = _FRONT.match(text)
     if m:
-        try:
-            meta = yaml.safe_load(m.group(1)) or {}
-        except yaml.YAMLError as exc:
-            raise InputError("bad_front_matter", f"YAML front matter could not be read: {exc}") from None
-        if not isinstance(meta, dict):
-            raise InputError("bad_front_matter", "YAML front matter is not a mapping of fields")
+        meta = load_front_matter(m.group(1))
         text = text[m.end():]
     body = text
+    if not body.strip():
+        raise InputError("empty", "the Markdown file holds front matter but no article text")
     title = meta.get("title")
-    if not title:
-        heading = re.match(r"\A\s*#\s+(.+)\n", body)
+    if title is None or title == "":
+        heading = re.match(r"\A\s*#[ \t]+(.+)\n", body)
         title = heading.group(1).strip() if heading else split_headline(body)
     return [{**{k: meta.get(k) for k in ("outlet", "url", "published", "author", "language", "id")}, "text": body, "title": title}]
 
 
 def read_html(text: str) -> list[dict]:
     """Main text and metadata with trafilatura (boilerplate of the page is removed by it)."""
-    import trafilatura
+    try:
+        import trafilatura
 
-    doc = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False, favor_precision=True)
+        doc = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False, favor_precision=True)
+    except ImportError as exc:  # e.g. lxml_html_clean missing for jusText: the file fails, not the batch
+        raise InputError("reader_unavailable", f"the HTML reader could not be loaded: {exc}") from None
+    except RecursionError:
+        raise InputError("bad_html", "the HTML is nested too deeply to be read") from None
+    except Exception as exc:  # the extractor asserts on some documents (SVG); any of its failures is this file's
+        raise InputError("bad_html", f"the HTML could not be read ({type(exc).__name__}"
+                         + (f": {_one_line(exc)}" if str(exc) else "") + ")") from None
     if doc is None:
         raise InputError("no_text", "no article text could be extracted from the HTML")
     data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
@@ -73,7 +132,10 @@ def read_html(text: str) -> list[dict]:
 
 
 def read_jsonl(text: str) -> list[dict | InputError]:
-    """One article per line: text (required), title, url, outlet, published, id, language. Bad lines → errors."""
+    """One article per line: text (required), title, url, outlet, published, id, language. Bad lines → errors.
+
+    Blank lines are no inputs; a file of blank lines only is empty (an error record for the file).
+    """
     items: list[dict | InputError] = []
     for n, line in enumerate(text.split("\n"), 1):
         if not line.strip():
@@ -83,14 +145,33 @@ def read_jsonl(text: str) -> list[dict | InputError]:
         except json.JSONDecodeError as exc:
             items.append(InputError("bad_json", f"line {n}: not valid JSON ({exc.msg})", line=n))
             continue
-        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or not obj["text"].strip():
-            items.append(InputError("no_text", f"line {n}: no non-empty 'text' field", line=n))
+        except RecursionError:
+            items.append(InputError("bad_json", f"line {n}: JSON nested too deeply", line=n))
+            continue
+        except ValueError as exc:  # an integer past Python's digit limit
+            items.append(InputError("bad_json", f"line {n}: not readable JSON ({_one_line(exc)})", line=n))
+            continue
+        if not isinstance(obj, dict):
+            items.append(InputError("no_text", f"line {n}: a JSON {type(obj).__name__}, not an object with 'text'", line=n))
+            continue
+        value = obj.get("text")
+        if not isinstance(value, str) or not value.strip():
+            why = "no 'text' field" if value is None else (f"'text' is a {type(value).__name__}, not text"
+                                                           if not isinstance(value, str) else "'text' is blank")
+            items.append(InputError("no_text", f"line {n}: {why}", line=n))
             continue
         row = {k: obj.get(k) for k in ("title", "url", "outlet", "published", "author", "language", "id")}
-        row["text"] = normalise(obj["text"])
+        row["text"] = value
         row["line"] = n
         items.append(row)
+    if not items:
+        raise InputError("empty", "the JSONL file holds no lines with content")
     return items
+
+
+def _one_line(exc: BaseException, n: int = 200) -> str:
+    text = " ".join(str(exc).split())
+    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 READERS = {".txt": read_txt, ".text": read_txt, ".md": read_md, ".markdown": read_md, ".html": read_html,
