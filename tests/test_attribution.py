@@ -377,3 +377,108 @@ def test_english_told_addressee_and_coordinated_verbs():
     assert [n.kind for n in a.chain] == ["outlet", "media", "anonymous"]
     b = atts("Velmar denied the report and said it had informed the police.", language="en")
     assert b and b[-1].speaker.text == "Velmar"
+
+
+def test_compound_heads_decide_the_kind():
+    from quellenlage.attribution.kinds import node_kind
+    # A German compound is named by its last part: a "Ministerium" is no "Minister", a "Generalstab" no "General".
+    assert node_kind("das Ministerium") == "organisation"
+    assert node_kind("des lerovischen Generalstabs") == "organisation"
+    assert node_kind("der Landrat") == "person"
+    assert node_kind("Ein Polizeisprecher") == "organisation"  # speaks for the police
+    assert node_kind("Geheimdienstquellen") == "anonymous"
+    assert node_kind("Polizeiangaben") == "organisation"
+
+
+def test_mixed_quote_marks_close_a_quoted_media_name():
+    a = one('Wie die Zeitung "Morgenblatt“ unter Berufung auf Diplomatenkreise berichtet, sollen Truppen verlegt '
+            'worden sein.', outlet="Tagesblatt")
+    assert a.speaker.text == 'die Zeitung "Morgenblatt“'
+    assert "Morgenblatt" in a.chain[1].label and a.chain[-1].kind == "anonymous"
+
+
+def test_named_apposition_with_age_is_the_speaker_and_no_content():
+    a = one("Die Leiterin des Umweltamts, Anna Berger (51), sagte am Dienstag, bisher seien 500 Fische verendet.")
+    assert [c.text for c in a.content] == ["bisher seien 500 Fische verendet"]
+    assert "Anna Berger" in a.chain[-1].label and a.chain[-1].kind == "person"
+    b = one("Die Lage, sagte am Montag der Minister, sei ernst.")
+    assert b.speaker.text == "der Minister" and [c.text for c in b.content] == ["Die Lage", "sei ernst"]
+
+
+def test_subject_with_relative_clause_before_the_verb_is_no_content():
+    a = one("Ein Mitarbeiter der Finanzabteilung, der anonym bleiben möchte, sagte der Zeitung, es fehlten "
+            "Belege für sechs Millionen Euro.")
+    assert a.speaker.text.startswith("Ein Mitarbeiter der Finanzabteilung")
+    assert [c.text for c in a.content] == ["es fehlten Belege für sechs Millionen Euro"]
+
+
+def test_focus_particle_before_a_full_subject():
+    a = one("Auch das Institut für Kriegsstudien vermutet, dass die Truppen verlegt werden.")
+    assert a.speaker.text == "das Institut für Kriegsstudien"
+    b = one("Auch die Außenministerin des Nachbarlands, Hanna Berger, beschuldigte die Regierung, die Grenze "
+            "geschlossen zu haben.")
+    assert b.speaker.text.endswith("Hanna Berger")
+
+
+def test_back_pointer_sentence_frames_the_sentence_before():
+    ann = annotate("Der Minister Hans Brand sagte, die Grenze sei sicher. „Das war ein gezielter Test.“ Das sagte "
+                   "Ministerpräsidentin Ilse Varga am Sonntag.")
+    q = next(a for a in ann.attributions if a.type == "direct")
+    assert q.speaker.text == "Ministerpräsidentin Ilse Varga" and q.cue.text == "sagte"
+    found = atts("Bei dem Brand wurden 14 Menschen verletzt. Das teilte die Kreisfeuerwehr am Morgen mit.")
+    assert len(found) == 1 and found[0].speaker.text == "die Kreisfeuerwehr"
+    assert found[0].content[0].text.startswith("Bei dem Brand wurden 14 Menschen verletzt")
+    c = one("Der Sender CNN berichtet, dass Soldaten entsandt werden. Dies äußerte der Präsident Paul Beispiel.",
+            outlet="Tagesblatt")
+    assert [n.kind for n in c.chain] == ["outlet", "media", "person"] and "Paul Beispiel" in c.chain[-1].label
+    # A second source of a statement that has one is no relay: left to the claims stage.
+    d = atts("Die Polizei sagte, der Fahrer sei geflohen. Das bestätigte auch die Staatsanwaltschaft.")
+    assert [n.label for n in d[0].chain[1:]] == ["Die Polizei"]
+
+
+def test_definite_role_noun_refers_back_to_the_named_office_holder():
+    found = atts("Landrat Dieter Wallner besuchte die Halle. Unter den Verletzten seien 21 Beschäftigte, sagte "
+                 "der Landrat.")
+    a = next(x for x in found if x.speaker is not None and x.speaker.text == "der Landrat")
+    assert a.chain[-1].label == "Dieter Wallner" and a.chain[-1].kind == "person"
+
+
+def test_pronoun_continues_the_speaker_before_not_a_name_in_its_content():
+    found = atts("Ein Sprecher des Klinikverbunds teilte mit, Harald Ostendorf sei krankgeschrieben. Er bestätigte, "
+                 "dass der Aufsichtsrat am Freitag tagt.")
+    er = next(x for x in found if x.speaker is not None and x.speaker.text == "Er")
+    assert er.chain[-1].label == "Ein Sprecher des Klinikverbunds"
+    found = atts("„Wir müssen kämpfen“, sagte Präsident Paul Beispiel. Ohne Hilfe werde Wladimir Putin ermutigt, "
+                 "warnte er.")
+    assert found[-1].chain[-1].label == "Präsident Paul Beispiel"
+    # An indefinite spokesperson is someone new: not the medium named before.
+    found = atts("Die Rundschau fragte nach. Ein Sprecher des Verbunds sagte, die Klinik bleibe offen.",
+                 outlet="Tagesblatt")
+    assert found[-1].chain[-1].label == "Ein Sprecher des Verbunds"
+
+
+def test_cited_sources_in_an_aside_between_frame_and_content():
+    a = one('Vergangene Woche berichtete die "Kyiv Post“, ebenfalls gestützt auf Geheimdienstquellen, dass sechs '
+            'Soldaten getötet wurden.', outlet="Tagesblatt")
+    assert a.content[0].text == "dass sechs Soldaten getötet wurden"
+    assert [n.kind for n in a.chain] == ["outlet", "media", "anonymous"]
+    b = atts("According to the news agency dpn, which cited the district fire service, the fire was brought under "
+             "control at 5 a.m.", language="en", outlet="Observer")[0]
+    assert b.content[0].text.startswith("the fire was brought")
+    assert [n.label for n in b.chain] == ["Observer", "the news agency dpn", "the district fire service"]
+    assert b.chain[-1].kind == "organisation"
+
+
+def test_demnach_is_the_source_before_and_keeps_the_clause_whole():
+    found = atts("Bei einer Explosion wurden 14 Menschen verletzt. Das teilte die Kreisfeuerwehr mit. Die "
+                 "Explosion ereignete sich demnach gegen 23 Uhr.")
+    a = next(x for x in found if x.cue.text == "demnach")
+    assert [c.text for c in a.content] == ["Die Explosion ereignete sich demnach gegen 23 Uhr"]
+    assert a.chain[-1].label == "die Kreisfeuerwehr"
+
+
+def test_source_noun_without_owner_names_no_source():
+    a = one("Verletzt wurde nach ersten Erkenntnissen niemand.", "source_phrase")
+    assert [n.kind for n in a.chain] == ["outlet"]
+    b = one("Nach russischen Angaben wurde die Ministerin in Moskau erwartet.", "source_phrase")
+    assert len(b.chain) == 2  # "russischen" says whose

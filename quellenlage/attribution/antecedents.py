@@ -114,3 +114,38 @@ def role_antecedent(ex, cs: int, ce: int):
             if best is None or m.start > best.start:
                 best = m
     return best
+
+
+def speaker_resolver(ctx, mentions):
+    """resolve(cs, ce, pron) -> (mention, named antecedent) for a speaker phrase, as the chain builder wants it:
+    the overlapping mention (a name preferred); a pronoun or a definite nominal ("der Sprecher", "the company")
+    goes to the nearest named PER/ORG before it. An indefinite nominal ("Ein Sprecher") introduces someone new and
+    one with an owner ("Der Sprecher des Konzerns") says whose it is: neither refers back. Media speak through
+    people, so no medium is a pronoun's antecedent. Shared by the German rules and the English frames."""
+    from .kinds import node_kind
+
+    def mention_for(cs, ce):
+        best = None
+        for m in mentions:
+            if m.start < ce and cs < m.end and (best is None or (m.kind == "name") > (best.kind == "name")):
+                best = m
+        return best
+
+    def resolve(cs, ce, pron: bool):
+        m = mention_for(cs, ce)
+        if m is not None and (m.kind == "name" or m.entity_id):
+            return m, None
+        low = ctx.text[cs:ce].lower()
+        words = low.split()
+        refers_back = pron or (m is not None and m.kind in ("pronoun", "nominal") and words[0] in (
+            "der", "die", "das", "the") and not any(w in ("des", "der", "von", "vom", "of") for w in words[1:]))
+        if refers_back:
+            want = ("PER",) if low in ("er", "he", "she") else ("PER", "ORG") if (
+                "sprecher" in low or low in ("sie", "they")) else ((m.label,) if m is not None else ("PER", "ORG"))
+            prev = [x for x in mentions if x.end <= cs and x.kind == "name" and x.label in want
+                    and not (x.label == "ORG" and node_kind(x.text, x) == "media")]
+            if prev:
+                return (m or prev[-1]), prev[-1]
+        return m, None
+
+    return resolve

@@ -17,8 +17,8 @@ dass/ob-clause, colon or quotation). What the pointer refers to is the sentence 
 """
 from __future__ import annotations
 
-from . import lexicon as lx
 from .kinds import head_mention, node_kind
+from .speakers import split_dative_medium
 
 POINTERS = ("das", "dies")
 
@@ -42,7 +42,7 @@ def _is_medium(ex, r) -> bool:
 
 def frame(ex, si: int, lo: int, hi: int) -> bool:
     """Read sentence si [lo, hi) as a back-pointer frame (see the module docstring); True when it was one."""
-    from .rules import Rec  # the record type of the extractor
+    from .rules import Rec  # the extractor's record type (rules imports this module)
 
     T, L = ex.d.T, ex.d.L
     if ex.en or si == 0 or hi - lo < 3 or L[lo] not in POINTERS or ex.used[lo] or ex.in_quote[lo]:
@@ -58,7 +58,6 @@ def frame(ex, si: int, lo: int, hi: int) -> bool:
     sp, addr = ex._speaker_main(vfin, lo, hi, cue_tokens)
     if sp is None or sp[0] <= vfin or L[sp[0]] in ("es", "man"):
         return False
-    from .speakers import split_dative_medium
     sp, addr2 = split_dative_medium(ex, sp)
     addr = addr or addr2
     plo, phi = ex.sents[si - 1]

@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from ..model import Attribution, SourceNode
 from . import lexicon as lx
-from . import speakers
+from . import antecedents, speakers
 from .chains import ChainBuilder
 from .kinds import head_mention, node_kind
 from .rules import Extractor, Rec
@@ -61,7 +61,8 @@ TIME_WORDS = lx.TIME_NOUNS | {"morning", "evening", "afternoon", "night", "weeke
 
 FINITE = {"VVD", "VVZ", "VVB", "VBD", "VBZ", "VBB", "VHD", "VHZ", "VHB", "VDD", "VDZ", "VDB", "VM0"}
 NOUN = {"NN0", "NN1", "NN2", "NP0", "UNC"}
-NP_TAGS = NOUN | {"AT0", "DT0", "DPS", "AJ0", "AJC", "AJS", "ORD", "CRD", "POS", "PRF", "PRP", "AV0", "VVN", "VVG"}
+NP_TAGS = NOUN | {"HYP", "AT0", "DT0", "DPS", "AJ0", "AJC", "AJS", "ORD", "CRD", "POS", "PRF", "PRP", "AV0", "VVN",
+                  "VVG"}
 PERS_PRON = {"he", "she", "they", "we", "i", "it"}
 CLAUSE_PRON = PERS_PRON | {"you", "there", "this", "that", "these", "those", "its", "his", "her", "their", "our"}
 # Words that end a speaker's noun phrase however they are tagged.
@@ -94,7 +95,16 @@ class _Sent:
         self.end = e  # before the final punctuation
 
     def t(self, i: int) -> str:
-        return self.tag.get(i, "")
+        """The tag of token i; a capitalised word inside the sentence is a name whatever the tagger guessed
+        (unknown surnames come out as adverbs or adjectives)."""
+        tag = self.tag.get(i, "")
+        w = self.T[i]
+        if w == "-" and self.lo < i < self.hi - 1 and self.ex.d.idx[i] == self.ex.d.end_char(i - 1) \
+                and self.ex.d.idx[i + 1] == self.ex.d.end_char(i):
+            return "HYP"  # inside a word: "Wendt-Hagedorn", "Brodna-Ost"
+        if i > self.lo and w[:1].isupper() and w.replace("-", "").isalpha() and w != "I" and tag not in NOUN:
+            return "NP0"
+        return tag
 
     def finite(self, i: int) -> bool:
         """A finite verb; a past form the tagger reads as participle counts after a noun ("the fire spread")."""
@@ -244,6 +254,8 @@ def postposed_frame(s: _Sent) -> list[Rec]:
                           and _trailer_ok(s, _adverbials(s, k, s.end))), None)
                 if k is None:
                     break
+                while k < s.end and s.t(k) in NOUN | {"HYP"}:
+                    k += 1  # the whole name: "told the Daily Planet", not "the Daily"
                 j, addr = k, (v + 1, k)
             if not _trailer_ok(s, _adverbials(s, j, s.end)):
                 break
@@ -326,7 +338,7 @@ def zero_that(s: _Sent) -> list[Rec]:
             j += 1
         if not _clause(s, j):
             return []
-        return [_rec(s, v, (a, b), [s.ex._content_range(j, s.hi)], addressee=addr)]
+        return [_rec(s, v, (a, b), [s.ex._content_range(j, s.end)], addressee=addr)]
     return []
 
 
@@ -360,7 +372,7 @@ def participle_frame(s: _Sent) -> list[Rec]:
             j += 1
         if not _clause(s, j):
             return []
-        return [_rec(s, p, sp, [s.ex._content_range(j, s.hi)], addressee=addr)]
+        return [_rec(s, p, sp, [s.ex._content_range(j, s.end)], addressee=addr)]
     return []
 
 
@@ -438,6 +450,22 @@ def _it_antecedent(ex, cs: int):
     return prev[-1] if prev else None
 
 
+def add(ctx, atts: list[Attribution]) -> list[Attribution]:
+    """The attributions of an English article: those of `rules.py` without its free-indirect ones, then the
+    reported speech read here. English has no Konjunktiv I: what `rules.py` reads as one in an English text is a
+    German verb ending on an English word ("drone", "same", "coverage"), so those records name no speaker or the
+    wrong one. Ids are renumbered in order (no free-indirect record is anybody's parent)."""
+    if ctx.lang != "en":
+        return atts
+    kept = [a for a in atts if a.type != "free_indirect"]
+    if len(kept) < len(atts):
+        aid = ctx.article.id
+        new_id = {a.id: f"{aid}:att{i}" for i, a in enumerate(kept)}
+        kept = [a.model_copy(update={"id": new_id[a.id], "parent_id": new_id.get(a.parent_id, a.parent_id)})
+                for a in kept]
+    return kept + extract(ctx, kept)
+
+
 def extract(ctx, existing: list[Attribution]) -> list[Attribution]:
     """English reported-speech attributions not already in `existing`; ids continue its numbering."""
     if ctx.lang != "en" or ctx.doc is None or len(ctx.doc) == 0:
@@ -450,7 +478,7 @@ def extract(ctx, existing: list[Attribution]) -> list[Attribution]:
     recs: list[Rec] = []
     for si in range(len(ex.sents)):
         s = _Sent(ex, si, tags)
-        if s.end - s.lo < 4 or s.T[s.hi - 1] == "?":
+        if s.end - s.lo < 4 or "?" in s.T[s.end:s.hi]:
             continue
         for fn in CONSTRUCTIONS:
             found = [r for r in fn(s) if r.content and r.speaker]
@@ -464,26 +492,7 @@ def extract(ctx, existing: list[Attribution]) -> list[Attribution]:
     def tspan(r):
         return ctx.span(d.idx[r[0]], d.end_char(r[1] - 1))
 
-    def mention_for(cs, ce):
-        best = None
-        for m in mentions:
-            if m.start < ce and cs < m.end and (best is None or (m.kind == "name") > (best.kind == "name")):
-                best = m
-        return best
-
-    def resolve(cs, ce, pron: bool):
-        """As in rules.extract: the overlapping mention; a pronoun goes to the nearest named PER (he/she) or
-        PER/ORG (they) before it."""
-        m = mention_for(cs, ce)
-        if m is not None and (m.kind == "name" or m.entity_id):
-            return m, None
-        if pron or (m is not None and m.kind in ("pronoun", "nominal")):
-            low = ctx.text[cs:ce].lower()
-            want = ("PER",) if low in ("he", "she") else ("PER", "ORG")
-            prev = [x for x in mentions if x.end <= cs and x.kind == "name" and x.label in want]
-            if prev:
-                return (m or prev[-1]), prev[-1]
-        return m, None
+    resolve = antecedents.speaker_resolver(ctx, mentions)
 
     builder = ChainBuilder(ex, ctx, outlet, resolve)
     out: list[Attribution] = []

@@ -1392,33 +1392,7 @@ def extract(ctx) -> list[Attribution]:
     def tspan(r):
         return ctx.span(d.idx[r[0]], d.end_char(r[1] - 1))
 
-    def mention_for(cs, ce):
-        best = None
-        for m in mentions:
-            if m.start < ce and cs < m.end:
-                if best is None or (m.kind == "name") > (best.kind == "name"):
-                    best = m
-        return best
-
-    def resolve(cs, ce, pron: bool):
-        """(mention, label) for a speaker: overlapping mention; pronouns to the nearest previous named PER/ORG."""
-        m = mention_for(cs, ce)
-        if m is not None and (m.kind == "name" or m.entity_id):
-            return m, None
-        low = ctx.text[cs:ce].lower()
-        words = low.split()
-        # An indefinite nominal ("Ein Sprecher") introduces someone new, and one with an owner ("Der Sprecher des
-        # Konzerns") says whose it is: neither refers back.
-        refers_back = pron or (m is not None and m.kind in ("pronoun", "nominal") and words[0] in (
-            "der", "die", "das", "the") and not any(w in ("des", "der", "von", "vom", "of") for w in words[1:]))
-        if refers_back:
-            want = ("PER",) if low in ("er", "he", "she") else ("PER", "ORG") if (
-                "sprecher" in low or low in ("sie", "they")) else ((m.label,) if m is not None else ("PER", "ORG"))
-            prev = [x for x in mentions if x.end <= cs and x.kind == "name" and x.label in want
-                    and not (x.label == "ORG" and node_kind(x.text, x) == "media")]  # media speak through people
-            if prev:
-                return (m or prev[-1]), prev[-1]
-        return m, None
+    resolve = antecedents.speaker_resolver(ctx, mentions)
 
     builder = ChainBuilder(ex, ctx, outlet, resolve)
     out: list[Attribution] = []

@@ -15,6 +15,7 @@ All functions work on the token lists of `rules._Doc` (passed in as the extracto
 from __future__ import annotations
 
 from . import lexicon as lx
+from .kinds import head_mention, node_kind
 
 REL_PRONOUNS = {"der", "die", "das", "welche", "welcher", "welches", "dessen", "deren", "denen", "dem", "den",
                 "who", "which", "whose"}
@@ -228,8 +229,6 @@ def split_dative_medium(ex, sp: tuple[int, int]) -> tuple[tuple[int, int], tuple
     sagte die Sprecherin des Ministeriums der Zeitung X" -> ("die Sprecherin des Ministeriums", "der Zeitung X").
     A second genitive whose phrase names a medium, or one that names the article's own outlet, is the addressee;
     (sp, None) otherwise."""
-    from .kinds import head_mention, node_kind
-
     d = ex.d
     L = d.L
     gens = [k for k in range(sp[0] + 1, sp[1] - 1) if L[k] in ("der", "dem")]

@@ -188,7 +188,10 @@ def _check_speaker(p: dict, ix: BriefingIndex) -> list[str]:
         if p["speaker"] is None:
             if sources:
                 why.append("outlet's own voice expected, got " + _names(n.label for n in sources))
-        elif not sources or not _match(p["speaker"], ix.node_names(sources[-1])):
+        # the speaker is who the article quotes (the first source) or, read as the origin, the chain's end: both
+        # are fair readings of "who says it"; `chain` checks every link
+        elif not sources or not (_match(p["speaker"], ix.node_names(sources[0]))
+                                 or _match(p["speaker"], ix.node_names(sources[-1]))):
             why.append(f"speaker {sources[-1].label if sources else '(none)'!r} (want {p['speaker']!r})")
     if p.get("chain"):
         want = list(p["chain"])
