@@ -66,6 +66,28 @@ def bench(
     run_bench(articles, workers=workers, out=out, console=console, corpus_out=corpus_out)
 
 
+@app.command()
+def fuzz(
+    n: int = typer.Option(1000, "--n", "-n", help="How many generated hostile-input cases."),
+    seed: int = typer.Option(0, "--seed", help="Seed of the generator (same seed, same inputs)."),
+    brief_sample: int = typer.Option(20, "--brief", help="Cases of the sample also run through the whole brief job."),
+    timeout: float = typer.Option(120.0, "--timeout", help="Seconds after which one case counts as a hang."),
+    keep: Optional[Path] = typer.Option(None, "--keep", help="Keep the generated cases in this folder (to replay one)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the report as JSON."),
+) -> None:
+    """Feed generated hostile inputs to ingest (and a sample to the brief job); report counts and the slowest."""
+    import json
+    import sys
+
+    from .fuzz import failed, print_report, run_fuzz
+
+    report = run_fuzz(n, seed, brief=brief_sample, timeout=timeout, keep=keep)
+    print_report(report, Console(width=None if sys.stdout.isatty() else 150))
+    if out:
+        out.write_text(json.dumps(report.as_dict(), indent=2, ensure_ascii=False), encoding="utf-8")
+    raise typer.Exit(1 if failed(report) else 0)
+
+
 @eval_app.command("sentences")
 def eval_sentences(
     data: Path = typer.Option(..., "--data", help="CoNLL-U file with '# text =' lines."),

@@ -161,3 +161,51 @@ def test_german_articles_untouched():
     assert english.extract(ctx, []) == []
     de = annotate("Zwei Arbeiter wurden verletzt, sagte die Polizei am Dienstag.", language="de").attributions
     assert len(de) == 1 and de[0].speaker.text == "die Polizei"
+
+
+def test_rules_read_no_konjunktiv_in_english():
+    """The rules themselves (not a later filter) make no free-indirect record from German mood endings on
+    English words ("drone", "same")."""
+    text = "Police said a drone had crossed the border. The same drone came back one hour later over the hill."
+    atts = _atts(text)
+    assert all(a.type != "free_indirect" for a in atts)
+    assert not any("same drone" in c.text for a in atts for c in a.content)
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # an introductory participle phrase is no subject, nor is a coordinated first verb's object
+    ('Asked about the plan, Petrov called it "absurd" and denied that any aircraft had left the base.', "Petrov"),
+    # a title before a name belongs to it; a time phrase before the verb does not
+    ("Managing director Lena Brandt rejected the claims and denied that the money had been misused.",
+     "Managing director Lena Brandt"),
+    ("Managing director Lena Brandt on Monday denied that the money had been misused.",
+     "Managing director Lena Brandt"),
+    # a leading time phrase without a comma stands before the subject
+    ("On Tuesday the regional newspaper Nordkurier reported, citing an employee in the finance office, "
+     "that about EUR 2 million had been moved.", "the regional newspaper Nordkurier"),
+    # an inverted subject is the whole compound
+    ("The roads will stay closed until Friday, said the police chief.", "the police chief"),
+])
+def test_english_subjects(text, speaker):
+    atts = [a for a in _atts(text) if a.type == "indirect"]
+    assert len(atts) == 1 and atts[0].speaker.text == speaker
+    _check_spans(text, atts[0])
+
+
+def test_speech_noun_is_no_cue():
+    text = "The head of the clinic group is under pressure after reports that EUR 2 million in grants were misused."
+    assert not any(a.cue.text == "reports" for a in _atts(text))
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Two officials familiar with the inquiry said the valve had failed.", "anonymous"),
+    ("The officials said the valve had failed.", "anonymous"),
+    ("Brandt's lawyer said the company had done nothing wrong.", "person"),
+    ("The airport operator said flights would resume on Thursday.", "organisation"),
+    ("The company said the plant would reopen.", "organisation"),
+    ("The mayor said the plant would reopen.", "person"),
+    ("Prosecutors said the plant would be searched.", "organisation"),
+])
+def test_english_source_kinds(text, kind):
+    a = _one(text)
+    assert a.chain[-1].kind == kind, (a.speaker.text, a.chain)

@@ -103,3 +103,26 @@ def test_duplicate_text_is_recorded_once(tmp_path):
     articles, records = read_inputs([str(tmp_path)])
     assert len(articles) == 1
     assert sorted(r.status for r in records) == ["duplicate", "ok"]
+
+
+def test_a_linked_folder_named_on_the_command_line_is_walked(tmp_path):
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    articles, records = read_inputs([str(tmp_path / "link")])
+    assert [r.status for r in records] == ["ok"] and articles[0].title == "Hafenbrand in Sundheim"
+
+
+def test_an_empty_folder_and_a_broken_metadata_file_get_records(tmp_path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "meta.csv").write_bytes(b"\x00\x01\x02" * 50)
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    articles, records = read_inputs([str(tmp_path / "empty"), str(tmp_path / "a.txt")], metadata=tmp_path / "meta.csv")
+    got = [(r.source.rsplit("/", 1)[-1], r.status, r.error_kind) for r in records]
+    assert got == [("meta.csv", "error", "bad_metadata"), ("empty", "error", "empty"), ("a.txt", "ok", None)]
+
+
+def test_jsonl_line_with_a_bad_url_keeps_the_article_and_names_the_field(tmp_path):
+    (tmp_path / "f.jsonl").write_text(json.dumps({"text": ARTICLE, "url": "http://[::1"}) + "\n", encoding="utf-8")
+    articles, records = read_inputs([str(tmp_path / "f.jsonl")])
+    assert records[0].status == "ok" and articles[0].url == "http://[::1" and articles[0].outlet is None

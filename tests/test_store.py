@@ -177,3 +177,12 @@ def test_ingest_files_with_the_real_pipeline_and_cli(tmp_path):
     assert len((tmp_path / "exp" / "articles.jsonl").read_text().splitlines()) == 2
     missing = runner.invoke(app, ["export", "--store", str(tmp_path / "none.duckdb"), "-o", str(tmp_path / "e2")])
     assert missing.exit_code == 1
+
+
+def test_paste_that_is_only_zero_width_characters_is_an_error_record(tmp_path):
+    from quellenlage.store import Store, ingest_text
+
+    store = Store(tmp_path / "s.duckdb")
+    record = ingest_text(store, "\u200b\u200b\u200b  \u200b")
+    assert record.status == "error" and record.error_kind
+    store.close()

@@ -7,8 +7,8 @@ indirect continuations in Konjunktiv I or with "soll/sollen", attributed to the 
 sentences that only name the source of the sentence before ("Das teilte X mit.", `backrefs.py`). Pronouns and
 definite role nouns ("sagte er", "sagte der Landrat") are read through their antecedents (`antecedents.py`). Each
 attribution carries a source chain from the outlet to the origin. English articles also get the reported speech
-of `english.py` ("..., police said.", "Police said two people were injured.") where these rules give none, and
-lose the rules' free-indirect records (no Konjunktiv I in English; see `english.add`).
+of `english.py` ("..., police said.", "Police said two people were injured.") where these rules give none; the
+rules read no free-indirect speech in English (no Konjunktiv I).
 """
 from __future__ import annotations
 

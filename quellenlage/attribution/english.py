@@ -451,19 +451,11 @@ def _it_antecedent(ex, cs: int):
 
 
 def add(ctx, atts: list[Attribution]) -> list[Attribution]:
-    """The attributions of an English article: those of `rules.py` without its free-indirect ones, then the
-    reported speech read here. English has no Konjunktiv I: what `rules.py` reads as one in an English text is a
-    German verb ending on an English word ("drone", "same", "coverage"), so those records name no speaker or the
-    wrong one. Ids are renumbered in order (no free-indirect record is anybody's parent)."""
+    """The attributions of an English article: those of `rules.py` (which reads no free-indirect speech in
+    English: no Konjunktiv I), then the reported speech read here."""
     if ctx.lang != "en":
         return atts
-    kept = [a for a in atts if a.type != "free_indirect"]
-    if len(kept) < len(atts):
-        aid = ctx.article.id
-        new_id = {a.id: f"{aid}:att{i}" for i, a in enumerate(kept)}
-        kept = [a.model_copy(update={"id": new_id[a.id], "parent_id": new_id.get(a.parent_id, a.parent_id)})
-                for a in kept]
-    return kept + extract(ctx, kept)
+    return atts + extract(ctx, atts)
 
 
 def extract(ctx, existing: list[Attribution]) -> list[Attribution]:

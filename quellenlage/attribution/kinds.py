@@ -5,7 +5,8 @@
   erklärte", "Südkorea teilte mit") — or an organisation word ("die ukrainische Regierung");
 - media: an ORG mention or phrase that names a news medium (a media word, or a name in the media gazetteer);
 - anonymous: an unnamed source ("ein Insider", "Regierungskreise", "a source familiar with", "ein Vertreter
-  des Geheimdienstes"): no name mention heads it and it is indefinite or its head is a source-circle noun;
+  des Geheimdienstes", "two officials familiar with", "the officials"): no name mention heads it and it is
+  indefinite, its head is a source-circle noun, or an English plural role noun ("officials", "diplomats");
 - document: a report, study or statement without an owner ("laut dem Bericht");
 - group: plural collectives without a name ("Experten", "Anwohner"); unknown when nothing tells.
 """
@@ -117,6 +118,10 @@ def node_kind(text: str, mention=None, pronoun: bool = False) -> str:
         return "anonymous"
     if indefinite and anon_role and not name_in_head:
         return "anonymous"  # "ein Vertreter des Geheimdienstes", "a senior official"
+    if not named_head and any(w in lx.ANON_PLURALS for w in head_words):
+        return "anonymous"  # "two officials familiar with the talks", "the officials": several, none named
+    if not named_head and any(w == "prosecutors" for w in head_words):
+        return "organisation"  # prosecutors speak as the prosecution (before "prosecutor" makes it a person)
     # "Polizeisprecher", "Konzernsprecherin": the body is the compound's first part.
     spoken_for = [w[:w.rindex("sprecher")] for w in head_words if "sprecher" in w and not w.startswith("sprecher")]
     if spokes and not name_in_head and (named_head or _has(words, lx.ORG_WORDS) or _has(spoken_for, lx.ORG_WORDS)) and (

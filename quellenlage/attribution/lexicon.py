@@ -237,14 +237,20 @@ ORG_WORDS = ("ministerium", "regierung", "behörde", "polizei", "armee", "milit�
              "verwaltung", "kommission", "rat", "union", "organisation", "institut", "universität", "bank",
              "geheimdienst", "dienst", "ministry", "government", "police", "agency", "office", "department",
              "service", "brigade", "council", "authority", "authorities",
-             "fraktion", "gewerkschaft", "kreml", "weißes haus", "stab", "kommando", "nato", "uno", "un")
+             "fraktion", "gewerkschaft", "kreml", "weißes haus", "stab", "kommando", "nato", "uno", "un",
+             # English bodies (a company, its management or operator; prosecutors speak as the prosecution)
+             "company", "operator", "management", "board", "airline", "prosecutors", "prosecution", "ministries")
 ANON_WORDS = ("kreise", "kreisen", "quelle", "quellen", "insider", "ein vertreter", "eine vertreterin",
               "ein mitarbeiter", "informanten", "beamte", "beamter",
               "diplomaten", "nicht genannt", "anonym", "ungenannt", "sources", "official", "officials",
               "ein beamter", "vertreter", "mitarbeiter", "augenzeugen", "beobachter", "experten")
 PERSON_WORDS = ("sprecher", "minister", "präsident", "chef", "kanzler", "leiter", "vorsitzende", "direktor",
                 "bürgermeister", "general", "botschafter", "abgeordnete", "trainer", "anwalt", "anwältin", "richter",
-                "spokesman", "spokeswoman", "president", "minister", "landrat", "landrätin")
+                "spokesman", "spokeswoman", "president", "minister", "landrat", "landrätin",
+                "lawyer", "attorney", "mayor", "chief", "governor", "executive", "administrator", "chairman",
+                "chairwoman", "prosecutor", "judge", "commander", "head", "director", "ambassador", "secretary")
+# English plural role nouns that, without a name, are unnamed sources: "two officials familiar with", "officials"
+ANON_PLURALS = ("officials", "diplomats", "employees", "workers", "insiders", "aides", "investigators")
 SOCIAL_WORDS = ("telegram", "twitter", "x-", "facebook", "instagram", "tiktok", "youtube", "post", "tweet",
                 "kurznachrichtendienst", "onlinedienst", "plattform", "nachrichten", "kanal", "messages")
 DOCUMENT_WORDS = ("dokument", "papier", "bericht", "studie", "schreiben", "brief", "akte", "protokoll",

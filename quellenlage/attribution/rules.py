@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from ..lang.mood import word_mood
 from ..model import Attribution, SourceNode, Span
 from . import lexicon as lx
-from . import antecedents, backrefs, speakers
+from . import antecedents, backrefs, en_subjects, speakers
 from .chains import ChainBuilder
 from .kinds import node_kind
 
@@ -226,7 +226,8 @@ class Extractor:
                 k += 1
                 continue
             if self.en and l.isalpha() and k > j and L[k - 1] in lx.DET | {"'s"} or (
-                    self.en and noun is False and k > j and l.isalpha() and l not in lx.CUE_FINITE and l not in lx.PREP):
+                    self.en and noun is False and k > j and l.isalpha() and l not in lx.CUE_FINITE and l not in lx.PREP
+            ) or self.en and en_subjects.title_word(self, k, j, hi):
                 noun = True
                 k += 1
                 continue
@@ -327,6 +328,8 @@ class Extractor:
         l = L[i]
         if self.in_quote[i] or not T[i][:1].islower() and i != lo:
             return None
+        if self.en and en_subjects.noun_use(self, i):
+            return None  # "after reports that ...", "rejected the claims": a noun, not the verb
         a, b = self._clause_bounds(i, lo, hi)
         if self._attributive(i, a, hi):
             return None
@@ -387,6 +390,8 @@ class Extractor:
         a = clause_lo
         while a < vfin and (T[a] in CLAUSE_END or T[a][:1] in QUOTE_CHARS or self.in_quote[a]):
             a += 1
+        if self.en:
+            a = en_subjects.skip_lead(self, a, vfin)  # "Asked about X, Petrov ... and denied that": Petrov
         if a >= vfin or L[a] in lx.PREP or lx.is_adverb(L[a]) or L[a] in lx.SUBORD or L[a] in lx.CONJ_CLAUSE \
                 or L[a] in NON_SUBJECT_VORFELD or L[a] in ("den", "dem", "einem", "einen", "des", "eines"):
             return sp, addr
@@ -447,6 +452,8 @@ class Extractor:
         a = vfin
         while a > clause_lo and T[a - 1] not in (";", ":", ".", "!", "?") and T[a - 1][:1] not in QUOTE_CHARS:
             a -= 1
+        if self.en:
+            a = en_subjects.skip_lead(self, a, vfin)  # "On Tuesday the newspaper X reported", "Asked ..., X said"
         rel = speakers.relative_subject(self, vfin, a)
         if rel is not None:  # "Eine Quelle, die anonym bleiben wollte, teilte CNN mit": not a fronted content
             return rel, speakers.addressee_after(self, vfin, hi, cue_tokens)
@@ -503,6 +510,8 @@ class Extractor:
         j, addr2 = self._skip_adverbials(j, hi)
         addressee = addressee or addr2
         np = self._np(j, hi)
+        if self.en:
+            np = en_subjects.extend_compound(self, np, hi)  # "..., said the police chief."
         if np and L[np[0]] == "es" and L[vfin] in ("heißt", "hieß", "hiess"):
             return None, addressee
         if np is None or (np[1] - np[0] == 1 and L[np[0]] == "es"):
@@ -992,6 +1001,7 @@ class Extractor:
             if self.en and sp and sp[1] < vfin and not any(T[k] in CLAUSE_END or L[k] in ("and", "but", "or")
                                                            for k in range(sp[1], vfin)):
                 sp = (sp[0], vfin)  # English subjects run up to the verb: "The regional newspaper X reported"
+                sp = en_subjects.trim_time(self, sp)  # ... but not over "on Monday" before it
             last_cue = max(r[1] for r in cue)
             frame_end = max(last_cue, sp[1] if sp else 0, addr[1] if addr else 0)
             # Content after the frame: ", dass ..." / ", er habe ..." / ": ..." / ", zu ..."
@@ -1292,7 +1302,9 @@ class Extractor:
         return len(words) >= 2 and L[words[-1]] == "werden" and L[words[-2]] != "worden"
 
     def _free_indirect(self):
-        """Sentences in Konjunktiv I (or with soll/sollen) without a frame: the previous speaker goes on."""
+        """Sentences in Konjunktiv I (or with soll/sollen) without a frame: the previous speaker goes on. German
+        only: an English article gets no free-indirect records (its quote continuations still get their
+        speaker)."""
         T, L = self.d.T, self.d.L
         by_sent = {}
         for idx, r in enumerate(self.recs):
@@ -1314,6 +1326,8 @@ class Extractor:
                     if r.speaker and not r.no_source:
                         last = (si, idx)
                 continue
+            if self.en:
+                continue  # English has no Konjunktiv I: a German mood ending on "drone" or "same" is no cue
             toks = [k for k in range(lo, hi) if not self.in_quote[k] and not self.used[k]]
             if len(toks) < 4 or T[hi - 1] == "?":
                 continue

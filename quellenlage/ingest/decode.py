@@ -13,11 +13,12 @@ Order of judgement, each step only when the previous one did not decide:
    cp775, cp1006 or EBCDIC for short German Latin-1 text; a clean Western decoding is far more likely;
 6. charset detection, accepted only for encodings that keep ASCII bytes as ASCII (a mostly-ASCII file is never
    EBCDIC or UTF-16).
-Text that decodes to nothing but whitespace (a lone byte-order mark) is empty.
+Text that decodes to nothing visible (whitespace, a lone byte-order mark, zero-width spaces) is empty.
 """
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 
 from charset_normalizer import from_bytes
@@ -39,6 +40,7 @@ _BOMS = (  # longest first: the UTF-32-LE mark begins with the UTF-16-LE one
 # Non-letters a Western article plausibly holds; superscripts ¹ ³ and ¿ are left out on purpose because they
 # are what Polish/Czech cp1250 letters (ą ł ż) look like when misread as cp1252.
 _WESTERN_MARKS = set("„“”‚‘’‹›«»–—…€£$¥¢§°±×÷·•†‡‰™®©¶²½¼¾\u00a0\u00ad\u200b")
+_BROKEN_RUN = re.compile("\ufffd+")
 _ASCII_PROBE = b"The quick brown fox, 0123456789 (Die Stadt) - ok."
 
 
@@ -72,13 +74,13 @@ def _looks_binary(data: bytes) -> bool:
     sample = data[:8192]
     if b"\x00" in sample:
         return True
-    control = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    control = sum(1 for b in sample if b < 32 and b not in (9, 10, 11, 12, 13))
     return control > len(sample) * 0.05
 
 
 def _clean_western(text: str) -> bool:
     """Every non-ASCII character a letter or a Western punctuation mark (see module docstring, step 5)."""
-    return all(ch < "\x80" or ch.isalpha() or ch in _WESTERN_MARKS for ch in text)
+    return all(ch < "\x80" or ch.isalpha() or ch in _WESTERN_MARKS for ch in set(text))
 
 
 def _ascii_compatible(encoding: str) -> bool:
@@ -95,10 +97,21 @@ def _strict(data: bytes, encoding: str) -> str:
         raise InputError("undecodable", f"the bytes are not valid {encoding} ({exc.reason} at byte {exc.start})") from None
 
 
+# A visible character: not whitespace, not a control character, not a format character (zero-width spaces and
+# joiners, direction marks, soft hyphen, BOM, word joiner); searched, so a normal text is judged at its first letter.
+_VISIBLE = re.compile(r"[^\s\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+                      r"\u2066-\u206f\ufeff\ufff9-\ufffb]")
+
+
+def is_blank(text: str) -> bool:
+    """No visible character (see `_VISIBLE`)."""
+    return _VISIBLE.search(text) is None
+
+
 def _text_or_empty(text: str, encoding: str) -> tuple[str, str]:
     text = normalise(text)
-    if not text.strip():
-        raise InputError("empty", "the input holds no text (only whitespace or a byte-order mark)")
+    if is_blank(text):
+        raise InputError("empty", "the input holds no visible text (only whitespace, format characters or a byte-order mark)")
     return text, encoding
 
 
@@ -107,10 +120,14 @@ def decode(data: bytes) -> tuple[str, str]:
     if not data.strip():
         raise InputError("empty", "the input is empty (no text)")
     marked = _bom(data)
-    if marked is not None:
+    if marked is not None and marked[1] != "utf-8":
         body, encoding = marked
         return _text_or_empty(_strict(body, encoding), encoding)
-    wide = _zero_pattern(data)
+    if marked is not None:  # UTF-8 with a mark: judged like UTF-8 without one (it may still be damaged)
+        data = marked[0]
+        if not data.strip():
+            raise InputError("empty", "the input holds no text (only a byte-order mark)")
+    wide = _zero_pattern(data) if marked is None else None
     if wide is not None:
         try:
             text = data.decode(wide)
@@ -125,8 +142,8 @@ def decode(data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     damaged = data.decode("utf-8", errors="replace")
-    broken = damaged.count("\ufffd") - data.count("\ufffd".encode("utf-8"))
-    valid = sum(1 for ch in damaged if ch >= "\x80" and ch != "\ufffd")
+    broken = len(_BROKEN_RUN.findall(damaged)) - data.count("\ufffd".encode("utf-8"))  # runs: one damage each
+    valid = len(damaged) - len(damaged.encode("ascii", "ignore")) - damaged.count("\ufffd")  # decoded non-ASCII
     if valid and valid >= broken:
         return _text_or_empty(damaged, "utf-8 (damaged: invalid bytes replaced)")
     try:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from .decode import InputError, has_surrogate, normalise
+from .decode import InputError, has_surrogate, is_blank, normalise
 from .metadata import check_date
 
 MAX_CHARS = {"title": 1000, "outlet": 300, "author": 500, "language": 20, "id": 200, "url": 2000}
@@ -27,7 +27,7 @@ MAX_TEXT_CHARS = 1_000_000
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?\Z")
 
 
-def _kind(value) -> str:
+def kind_of(value) -> str:
     """'a number', 'a list', ... for messages."""
     if isinstance(value, bool):
         return "a true/false value"
@@ -39,10 +39,10 @@ def _kind(value) -> str:
 def article_text(value) -> str:
     """The article text, normalised; raises InputError when there is none or too much."""
     if not isinstance(value, str):
-        raise InputError("no_text", "no text" if value is None else f"'text' is {_kind(value)}, not text")
+        raise InputError("no_text", "no text" if value is None else f"'text' is {kind_of(value)}, not text")
     text = normalise(value)
-    if not text.strip():
-        raise InputError("empty", "the input holds no text (only whitespace)")
+    if is_blank(text):
+        raise InputError("empty", "the input holds no visible text (only whitespace or format characters)")
     if len(text) > MAX_TEXT_CHARS:
         raise InputError("too_long", f"the text has {len(text):,} characters; one article can have at most "
                          f"{MAX_TEXT_CHARS:,} (split it into several articles)")
@@ -58,10 +58,10 @@ def clean_fields(fields: dict) -> tuple[dict, list[str]]:
             continue
         if key in TEXT_FIELDS or key == "url":
             if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-                notes.append(f"{key}: {_kind(value)}, not text; ignored")
+                notes.append(f"{key}: {kind_of(value)}, not text; ignored")
                 continue
             if key == "url" and not isinstance(value, str):
-                notes.append(f"url: {_kind(value)}, not a URL; ignored")
+                notes.append(f"url: {kind_of(value)}, not a URL; ignored")
                 continue
             if isinstance(value, str) and has_surrogate(value):
                 notes.append(f"{key}: invalid characters (lone surrogates) replaced by U+FFFD")

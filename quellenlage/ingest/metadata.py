@@ -85,13 +85,12 @@ def read_sidecar(path: Path) -> dict[str, dict]:
     Raises InputError("bad_metadata") for a sidecar that cannot be read; the caller records it once and reads
     the files without it.
     """
+    from .files import read_bytes  # files.py imports this module for SIDECAR_NAME
+
     try:
-        with path.open("rb") as fh:
-            data = fh.read(MAX_SIDECAR_BYTES + 1)
-    except OSError as exc:
-        raise InputError("bad_metadata", f"metadata file could not be read: {exc.strerror or exc}") from None
-    if len(data) > MAX_SIDECAR_BYTES:
-        raise InputError("bad_metadata", f"metadata file is over {MAX_SIDECAR_BYTES:,} bytes")
+        data = read_bytes(path, MAX_SIDECAR_BYTES)  # never blocks on a FIFO, never reads a device
+    except InputError as exc:
+        raise InputError("bad_metadata", f"metadata file could not be read: {exc}") from None
     try:
         text, _ = decode(data)
     except InputError as exc:

@@ -13,7 +13,8 @@ import re
 
 import yaml
 
-from .decode import InputError, normalise
+from .decode import InputError, is_blank, normalise
+from .fields import kind_of
 
 _HEADLINE_MAX = 200
 MAX_FRONT_MATTER = 64 * 1024
@@ -74,7 +75,8 @@ def load_front_matter(raw: str) -> dict:
     except yaml.YAMLError as exc:
         raise InputError("bad_front_matter", f"YAML front matter could not be read: {_one_line(exc)}") from None
     except (ValueError, TypeError, OverflowError, RecursionError) as exc:  # e.g. an int past the digit limit
-        raise InputError("bad_front_matter", f"YAML front matter could not be read: {type(exc).__name__}") from None
+        raise InputError("bad_front_matter", f"YAML front matter could not be read ({type(exc).__name__}: "
+                         f"{_one_line(exc, 120)})") from None
     finally:
         loader.dispose()
     if meta is None:
@@ -92,7 +94,7 @@ def read_md(text: str) -> list[dict]:
         meta = load_front_matter(m.group(1))
         text = text[m.end():]
     body = text
-    if not body.strip():
+    if is_blank(body):
         raise InputError("empty", "the Markdown file holds front matter but no article text")
     title = meta.get("title")
     if title is None or title == "":
@@ -118,7 +120,7 @@ def read_html(text: str) -> list[dict]:
         raise InputError("no_text", "no article text could be extracted from the HTML")
     data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
     body = normalise(data.get("text") or "")
-    if not body.strip():
+    if is_blank(body):
         raise InputError("no_text", "the HTML holds no article text")
     return [{
         "text": body,
@@ -138,10 +140,10 @@ def read_jsonl(text: str) -> list[dict | InputError]:
     """
     items: list[dict | InputError] = []
     for n, line in enumerate(text.split("\n"), 1):
-        if not line.strip():
+        if is_blank(line):
             continue
         try:
-            obj = json.loads(line)
+            obj = json.loads(line.lstrip("\ufeff"))  # a byte-order mark inside: files concatenated
         except json.JSONDecodeError as exc:
             items.append(InputError("bad_json", f"line {n}: not valid JSON ({exc.msg})", line=n))
             continue
@@ -152,11 +154,11 @@ def read_jsonl(text: str) -> list[dict | InputError]:
             items.append(InputError("bad_json", f"line {n}: not readable JSON ({_one_line(exc)})", line=n))
             continue
         if not isinstance(obj, dict):
-            items.append(InputError("no_text", f"line {n}: a JSON {type(obj).__name__}, not an object with 'text'", line=n))
+            items.append(InputError("no_text", f"line {n}: {kind_of(obj)}, not an object with 'text'", line=n))
             continue
         value = obj.get("text")
-        if not isinstance(value, str) or not value.strip():
-            why = "no 'text' field" if value is None else (f"'text' is a {type(value).__name__}, not text"
+        if not isinstance(value, str) or is_blank(value):
+            why = "no 'text' field" if value is None else (f"'text' is {kind_of(value)}, not text"
                                                            if not isinstance(value, str) else "'text' is blank")
             items.append(InputError("no_text", f"line {n}: {why}", line=n))
             continue

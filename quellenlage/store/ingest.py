@@ -77,6 +77,7 @@ def ingest_text(store: Store, text: str, *, source: str = "paste", outlet: str |
                 language: str | None = None) -> InputRecord:
     """Store one pasted text (cleaned and identified like a file). `url` is metadata only, never fetched."""
     from ..ingest import build_article
+    from ..ingest.decode import InputError
 
     fields = {k: v for k, v in {"text": text, "outlet": outlet, "title": title, "url": url,
                                 "published": published}.items() if v}
@@ -84,6 +85,11 @@ def ingest_text(store: Store, text: str, *, source: str = "paste", outlet: str |
         record = InputRecord(source=source, status="error", error_kind="empty", message="no text given")
         store.record_input(record)
         return record
-    article = build_article(fields, source, language=language)
+    try:
+        article = build_article(fields, source, language=language)
+    except InputError as exc:  # blank after cleaning, too long: an error record, never a 500
+        record = InputRecord(source=source, status="error", error_kind=exc.kind, message=str(exc))
+        store.record_input(record)
+        return record
     record = InputRecord(source=source, status="ok", article_id=article.id)
     return ingest_articles(store, [article], [record], options=Options(language=language), workers=1)[0]
