@@ -59,7 +59,11 @@ def summarise(
             others = "; ".join(f"{x.span.text} ({x.outlet})" for x in fc.sides[1:])
             items.append(SummaryItem(span=span, kind="figure_conflict", outlet=side.outlet,
                                      why=f"figures disagree on '{fc.counts}': {side.span.text} vs {others}"))
-        for d in [d for d in denials if d.story_id == s.id and d.kind == "denial" and not d.negated][:TOP_DENIALS]:
+        seen: set[tuple[str, str]] = set()  # a reprint repeats the denial word for word: one line
+        story_denials = [d for d in denials if d.story_id == s.id and d.kind == "denial" and not d.negated]
+        story_denials = [d for d in story_denials if not ((d.actor, " ".join(d.span.text.split())) in seen
+                                                          or seen.add((d.actor, " ".join(d.span.text.split()))))]
+        for d in story_denials[:TOP_DENIALS]:
             denied = [names[x].representative.text[:80] for x in d.claim_group_ids if x in names]
             items.append(SummaryItem(span=d.span, kind="denial", outlet=d.outlet, claim_group_id=next(iter(d.claim_group_ids), None),
                                      why=f"{d.actor} denies" + (": " + " | ".join(denied) if denied else " (what exactly: not determined)")))
