@@ -40,7 +40,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Denial
-from .denier import (PRONOUNS, Tok, is_claim_noun, is_fin, noun_phrase, segments, subject,
+from .denier import (PRONOUNS, Tok, is_claim_noun, is_fin, noun_phrase, outer_noun_phrases, segments, subject,
                      subordinate, tag_tokens, target_like)
 from .lines import has_final_punct, is_standalone_line
 from .units import headline_range
@@ -265,23 +265,16 @@ def _target(toks: list[Tok], f: _Found, en: bool) -> tuple[tuple[int, int] | Non
     if f.kind == "label":
         als = next((j for j in range(f.cue + 1, b) if toks[j].low in ("als", "as") or LABEL.fullmatch(toks[j].text)), b)
         hi = als
-    i = lo
-    while i < hi:
-        if subj is not None and subj[0] <= i < subj[1] or i == f.cue:
-            i = subj[1] if subj is not None and subj[0] <= i < subj[1] else i + 1
-            continue
-        if toks[i].tag in ("APPR", "APPRART", "PRP", "PRF") and not (toks[i].low == "als"):
-            nxt = noun_phrase(toks, i + 1, en, hi)
-            i = nxt[1] if nxt else i + 1
-            continue
-        np_ = noun_phrase(toks, i, en, hi)
-        if np_ is None:
-            i += 1
-            continue
+    def jump(i):  # the subject and the cue are read already
+        if subj is not None and subj[0] <= i < subj[1]:
+            return subj[1]
+        return i + 1 if i == f.cue else None
+
+    for np_ in outer_noun_phrases(toks, lo, hi, en, jump=jump,
+                                  is_prep=lambda t: t.tag in ("APPR", "APPRART", "PRP", "PRF") and t.low != "als"):
         if np_ != subj and (f.kind != "label" or np_[0] > f.cue or target_like(toks, np_)):
             if f.kind in ("verb", "noun", "label") and (np_[0] > f.cue or target_like(toks, np_)):
                 return np_, ("anaphor" if _anaphoric(toks, np_) else "np")
-        i = np_[1]
     if f.kind == "predicative":
         np_ = noun_phrase(toks, _first(toks, a, b), en, f.cue)
         if np_ is not None:

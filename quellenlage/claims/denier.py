@@ -249,11 +249,18 @@ def subject(toks: list[Tok], cue: int, lang: str) -> tuple[int, int] | None:
     return _subject_en(toks, cue) if en else _subject_de(toks, cue)
 
 
-def _mittelfeld_subject(toks, a, b, en, skip=()) -> tuple[int, int] | None:
-    """The first noun phrase in [a, b) that is neither inside a prepositional phrase nor target-like."""
+def outer_noun_phrases(toks, a, b, en, is_prep=None, jump=None):
+    """The noun phrases of [a, b) in order, leaving out those inside a prepositional phrase. `is_prep(tok)`
+    says what opens one (default: the tagger's prepositions); `jump(i)` may return an index to continue from
+    (a span the caller has read already), or None."""
+    is_prep = is_prep or (lambda t: _is_prep(t, en))
     i = a
     while i < b:
-        if _is_prep(toks[i], en):
+        j = jump(i) if jump is not None else None
+        if j is not None:
+            i = j
+            continue
+        if is_prep(toks[i]):
             np_ = noun_phrase(toks, i + 1, en, b)
             i = np_[1] if np_ else i + 1
             continue
@@ -261,10 +268,14 @@ def _mittelfeld_subject(toks, a, b, en, skip=()) -> tuple[int, int] | None:
         if np_ is None:
             i += 1
             continue
-        if not target_like(toks, np_) and np_ not in skip:
-            return np_
+        yield np_
         i = np_[1]
-    return None
+
+
+def _mittelfeld_subject(toks, a, b, en, skip=()) -> tuple[int, int] | None:
+    """The first noun phrase in [a, b) that is neither inside a prepositional phrase nor target-like."""
+    return next((np_ for np_ in outer_noun_phrases(toks, a, b, en) if not target_like(toks, np_) and np_ not in skip),
+                None)
 
 
 def _passive_agent(toks, a, b, en) -> tuple[int, int] | None:
