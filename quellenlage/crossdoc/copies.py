@@ -111,7 +111,7 @@ def near_duplicates(articles: Sequence[Article], fingerprints: Sequence[str | No
         m = _match(shingles[i], shingles[j], containment)
         if m is None:
             continue
-        copy, orig = _direction(articles, shingles, i, j)
+        copy, orig = _direction(articles, i, j, len(shingles[i].distinct), len(shingles[j].distinct))
         found.setdefault(copy, []).append((orig, m))
     parent = {c: min(opts, key=lambda o: (_time_key(articles[o[0]], o[0]), -o[1].containment)) for c, opts in found.items()}
     _break_cycles(parent, shingles)
@@ -308,14 +308,14 @@ def _match(a: _Shingles, b: _Shingles, containment: float) -> _Match | None:
     return _Match(containment=share, jaccard=jaccard, kind=kind)
 
 
-def _direction(articles, shingles, i: int, j: int) -> tuple[int, int]:
-    """(copy, original): the later article; undated or simultaneous, the shorter (then the later in the input)."""
+def _direction(articles, i: int, j: int, size_i: int, size_j: int) -> tuple[int, int]:
+    """(copy, original): the later article; undated or simultaneous, the shorter by `size` (distinct shingles for
+    a copy, sentences for a translation), then the later in the input."""
     di, dj = _time_key(articles[i], i), _time_key(articles[j], j)
     if di[0] == 0 and dj[0] == 0 and di[1] != dj[1]:
         return (i, j) if di[1] > dj[1] else (j, i)
-    ni, nj = len(shingles[i].distinct), len(shingles[j].distinct)
-    if ni != nj:
-        return (i, j) if ni < nj else (j, i)
+    if size_i != size_j:
+        return (i, j) if size_i < size_j else (j, i)
     return (max(i, j), min(i, j))
 
 
@@ -523,16 +523,6 @@ def passage_alignment(a: np.ndarray, b: np.ndarray) -> float:
     return _align(_sentence_matches(a, b, None, None)[1]).share
 
 
-def _translation_direction(articles, sents, i: int, j: int) -> tuple[int, int]:
-    """(copy, original): the later article; undated or simultaneous, the one with fewer sentences."""
-    di, dj = _time_key(articles[i], i), _time_key(articles[j], j)
-    if di[0] == 0 and dj[0] == 0 and di[1] != dj[1]:
-        return (i, j) if di[1] > dj[1] else (j, i)
-    ni, nj = len(sents[i].texts), len(sents[j].texts)
-    if ni != nj:
-        return (i, j) if ni < nj else (j, i)
-    return (max(i, j), min(i, j))
-
 
 def _translated_passages(article: Article, s: _Sentences, rows: list[int]) -> list[Span]:
     """The copy's translated sentences as spans; consecutive sentences joined into one passage."""
@@ -607,7 +597,7 @@ def translations(
     own = {i: _own_reporting(articles[i], annotations[i]) for i in involved}
     best: dict[int, tuple[tuple, int, _Alignment]] = {}
     for i, j in pairs:
-        copy, orig = _translation_direction(articles, sents, i, j)
+        copy, orig = _direction(articles, i, j, len(sents[i].texts), len(sents[j].texts))
         cs, os_ = sents[copy], sents[orig]
         if own[copy] or len(cs.texts) < 2 or not os_.texts or _cites(annotations[copy], articles[orig]):
             continue
