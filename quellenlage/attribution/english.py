@@ -22,8 +22,8 @@ rules are untouched.
 """
 from __future__ import annotations
 
-from functools import lru_cache
 
+from ..lang.mood import EN_FINITE_TAGS
 from ..model import Attribution, SourceNode
 from . import lexicon as lx
 from . import antecedents, speakers
@@ -59,7 +59,7 @@ TIME_WORDS = lx.TIME_NOUNS | {"morning", "evening", "afternoon", "night", "weeke
                               "earlier", "later", "january", "february", "march", "april", "may", "june", "july",
                               "august", "september", "october", "november", "december", "a.m.", "p.m.", "noon"}
 
-FINITE = {"VVD", "VVZ", "VVB", "VBD", "VBZ", "VBB", "VHD", "VHZ", "VHB", "VDD", "VDZ", "VDB", "VM0"}
+FINITE = EN_FINITE_TAGS
 NOUN = {"NN0", "NN1", "NN2", "NP0", "UNC"}
 NP_TAGS = NOUN | {"HYP", "AT0", "DT0", "DPS", "AJ0", "AJC", "AJS", "ORD", "CRD", "POS", "PRF", "PRP", "AV0", "VVN",
                   "VVG"}
@@ -72,14 +72,10 @@ SPEAKER_MAX = 12
 TRAILER_MAX = 10
 
 
-@lru_cache(maxsize=1)
 def _tagger():
-    try:
-        from HanTa import HanoverTagger as ht
+    from ..lang.mood import hanta  # one tagger per language for every stage
 
-        return ht.HanoverTagger("morphmodel_en.pgz")
-    except Exception:  # without tags nothing here is read (no clause or noun phrase can be told)
-        return None
+    return hanta("en")
 
 
 class _Sent:

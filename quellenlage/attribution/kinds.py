@@ -38,9 +38,13 @@ def _words(text: str) -> list[str]:
     return out
 
 
+# One alternation over all known media names (longest first), compiled once: this runs for every source phrase.
+_MEDIA_NAME = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in sorted(lx.MEDIA_NAMES, key=len, reverse=True))
+                         + r")(?![\w-])")
+
+
 def _media_name(text: str) -> bool:
-    low = text.lower()
-    return any(re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", low) for n in lx.MEDIA_NAMES)
+    return _MEDIA_NAME.search(text.lower()) is not None
 
 
 # Endings a German noun takes without changing what it names: case endings and the feminine "-in"/"-innen"
@@ -79,12 +83,6 @@ def _source_owner(word: str) -> str:
         if word.endswith(suf) and len(rest) >= 4:
             return rest[:-1] if rest.endswith("ungs") or rest.endswith("ts") else rest
     return word
-
-
-def _governs(text: str) -> bool:
-    """The phrase's own head (before any genitive or von-phrase) is a role or organisation noun."""
-    head = re.split(r"\s(?:des|der|von|vom|eines|einer|of)\s", text.lower(), maxsplit=1)[0]
-    return head != text.lower()
 
 
 def node_kind(text: str, mention=None, pronoun: bool = False) -> str:

@@ -17,7 +17,7 @@ from .kinds import node_kind
 
 QUOTE_PAIRS = {"„": "“", "»": "«", "«": "»", "“": "”", "‚": "‘", '"': '"', "‹": "›", "›": "‹"}
 QUOTE_CHARS = set("„“”»«\"‚‘›‹")
-# Copy-pasted text mixes quote styles: "Kyiv Independent“, „Welt”. A straight opening mark is closed by any double
+# Copy-pasted text mixes quote styles: "Harbour Times“, „Welt”. A straight opening mark is closed by any double
 # closing mark, a German low one by either curly one (not by a straight one: „er sagte "nein" dazu“ nests).
 MIXED_CLOSE = {'"': {'"', "“", "”"}, "„": {"“", "”"}}
 CLAUSE_END = {",", ";", ":", ".", "!", "?", "–", "—", "(", ")"}
@@ -27,7 +27,6 @@ NON_SUBJECT_VORFELD = {"dies", "das", "dieses", "so", "ähnlich", "dazu", "darü
 SUBJ_GAP = 2  # free indirect speech takes the previous sentence's subject when no frame is this close
 NUM_WORDS = {"zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf", "zwanzig",
              "hundert", "tausend", "dutzende", "hunderte", "tausende"}
-PRON_3 = {"er", "sie", "he", "she", "they"}
 
 
 @dataclass

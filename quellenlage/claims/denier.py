@@ -22,7 +22,8 @@ bestreitet") are never taken. `subject(tokens, cue_index, lang)` returns the tok
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+
+from ..lang.mood import EN_FINITE_TAGS
 
 # Nouns that name what is claimed or reported: such a noun phrase is the target of a denial, never its subject.
 CLAIM_NOUNS = ("vorwurf", "vorwürf", "bericht", "behauptung", "darstellung", "anschuldigung", "beschuldigung",
@@ -55,18 +56,10 @@ class Tok:
         return self.text.lower()
 
 
-@lru_cache(maxsize=2)
 def _tagger(lang: str):
-    try:
-        if lang == "de":
-            from ..lang.mood import _hanta  # the German model the mood stage already holds
+    from ..lang.mood import hanta  # one tagger per language for every stage
 
-            return _hanta()
-        from HanTa import HanoverTagger as ht
-
-        return ht.HanoverTagger("morphmodel_en.pgz")
-    except Exception:  # HanTa missing or unreadable: no tags, no subject
-        return None
+    return hanta(lang)
 
 
 def tag_tokens(words: list[tuple[str, int, int]], lang: str) -> list[Tok]:
@@ -89,7 +82,7 @@ def tag_tokens(words: list[tuple[str, int, int]], lang: str) -> list[Tok]:
 
 def is_fin(t: Tok, en: bool) -> bool:
     if en:
-        return t.tag in ("VVD", "VVZ", "VVB", "VBD", "VBZ", "VBB", "VHD", "VHZ", "VHB", "VDD", "VDZ", "VDB", "VM0")
+        return t.tag in EN_FINITE_TAGS
     return "(FIN)" in t.tag or t.tag.endswith("FIN")
 
 

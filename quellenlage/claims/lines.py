@@ -11,22 +11,15 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..lang.mood import word_mood
+from ..lang.mood import EN_FINITE_TAGS as EN_FINITE  # STTS marks finite verbs "(FIN)"; these are the English ones
+from ..lang.mood import hanta, word_mood
 
 FINAL_PUNCT = re.compile(r"[.!?…:;][\"'“”«»‘’)\]]*\s*$")
 WORD = re.compile(r"[^\W\d_][\w\-'’]*")
-# Tags of finite verbs: STTS via HanTa taglevel 1 ("VV(FIN)", "VM(FIN)") and the BNC C5 tags of its English model.
-EN_FINITE = {"VBZ", "VBD", "VBB", "VDZ", "VDD", "VDB", "VHZ", "VHD", "VHB", "VM0", "VVD", "VVZ", "VVB"}
 
 
-@lru_cache(maxsize=2)
 def _tagger(lang: str):
-    try:
-        from HanTa import HanoverTagger as ht
-
-        return ht.HanoverTagger("morphmodel_en.pgz" if lang == "en" else "morphmodel_ger.pgz")
-    except Exception:  # HanTa missing: fall back to the finite-form lexicon
-        return None
+    return hanta(lang)  # one tagger per language for every stage
 
 
 @lru_cache(maxsize=20000)

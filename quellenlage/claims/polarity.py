@@ -22,7 +22,6 @@ NEG = re.compile(r"\b(nicht|nichts|kein|keine|keinen|keinem|keiner|keines|nie|ni
                  r"not|no|never|none|nobody|nothing|neither|nowhere)\b|n['’]t\b", re.I)
 CONTRAST_NEXT = re.compile(r"\s+(?:mehr\s+)?(?:nur|allein|bloß|lediglich|einfach|only|just|merely|simply)\b", re.I)
 SONDERN = re.compile(r"\bsondern\b", re.I)
-EN_BUT = re.compile(r",?\s+but\b", re.I)
 DET = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "einen", "einem", "eines", "diese",
        "dieser", "diesen", "dieses", "seine", "seiner", "ihre", "ihrer", "the", "a", "an", "this", "these", "its",
        "their", "his", "her"}

@@ -38,7 +38,7 @@ import numpy as np
 from ..encoder.sentences import Embedder
 from ..encoder.texts import claim_text_key, denial_probes
 from ..model import Article, ArticleAnnotations, Claim, ClaimGroup, DenialRecord, Span
-from .names import outlet_of, published_iso
+from .names import LEGAL_FORM, outlet_of, published_iso
 from .records import plain_span
 
 DENIAL_LINK = 0.55
@@ -338,7 +338,6 @@ def _in_pp(text: str, pos: int) -> bool:
 # "Die Firma", "das Unternehmen", "der Konzern", "the company": the company the article named before
 _COMPANY = re.compile(r"^(?:die|das|der|den|the)\s+(?:Firma|Unternehmen|Konzern|Hersteller|Betreiber\w*|"
                       r"company|firm|manufacturer|operator)$", re.I)
-_LEGAL_FORM = re.compile(r"\b(?:GmbH|AG|SE|KG|KGaA|OHG|mbH|Inc|Ltd|LLC|plc|Corp|Co)\b\.?")
 _LEGAL_NAME = re.compile(r"(?:[A-ZÄÖÜ][\w&-]*\s+){1,4}(?:GmbH|AG|SE|KG|KGaA|OHG|Inc|Ltd|LLC|plc|Corp)\b")
 _AUTHORITY = re.compile(r"(?i)(staatsanwalt|ministeri|polizei|behörde|amt\b|regierung|gericht|feuerwehr|verband|"
                         r"ministry|police|court|government|agency|authority)")
@@ -360,7 +359,7 @@ def _company_before(den, ann, names, entity_names) -> tuple[str, str | None] | N
     organisation that is no news medium and no authority; None when there is none."""
     orgs = [m for m in names if m.label == "ORG" and m.end <= den.start and not _media_name(m.text, m.label)
             and not _AUTHORITY.search(m.text)]
-    legal = [(m.start, _name(m, entity_names), m.entity_id) for m in orgs if _LEGAL_FORM.search(m.text)]
+    legal = [(m.start, _name(m, entity_names), m.entity_id) for m in orgs if LEGAL_FORM.search(m.text)]
     for sent in ann.sentences:
         if sent.end > den.start:
             break

@@ -1,7 +1,6 @@
 """Graph helpers of the cross-article stage: union-find, connected components of a boolean matrix, bounded pairs."""
 from __future__ import annotations
 
-from collections.abc import Iterable
 
 import numpy as np
 
@@ -54,13 +53,3 @@ def components(adj: np.ndarray) -> tuple[int, np.ndarray]:
         lab = new
     uniq, comp = np.unique(lab, return_inverse=True)
     return len(uniq), comp
-
-
-def iter_pairs(n: int, limit: int) -> Iterable[tuple[int, int]]:
-    count = 0
-    for i in range(n):
-        for j in range(i + 1, n):
-            yield i, j
-            count += 1
-            if count >= limit:
-                return

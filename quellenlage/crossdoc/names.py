@@ -14,6 +14,8 @@ _SOURCE_NOUN = re.compile(r"^(angaben|informationen|aussagen|berichten|recherche
                           r"figures|information|reports?|estimates?|data)\s+(des|der|von|vom|aus|from|of|by)\s+", re.I)
 _NONWORD = re.compile(r"[^\w]+", re.U)
 _WORD = re.compile(r"\w+", re.U)
+# A firm's legal form in its name ("Kessler Lacke GmbH", "Acme Inc."): what tells a company from an authority.
+LEGAL_FORM = re.compile(r"\b(?:GmbH|AG|SE|KG|KGaA|OHG|mbH|Inc|Ltd|LLC|plc|Corp|Co|S\.A|N\.V)\b\.?")
 _CAP = re.compile(r"\b[A-ZÄÖÜ][\w\-]{2,}")
 
 

@@ -34,7 +34,7 @@ from collections.abc import Sequence
 
 from ..model import Article, ArticleAnnotations, Claim, ClaimGroup, Entity, Origin, SourceNode
 from .graphs import UnionFind
-from .names import norm_name, outlet_label, outlet_of
+from .names import LEGAL_FORM, norm_name, outlet_label, outlet_of
 from .records import construct
 
 _NAMED = {"person", "organisation", "media", "document", "social_post", "group", "outlet"}
@@ -47,7 +47,6 @@ _SPEAKS_FOR = re.compile(r"^(?:(?:der|die|das|ein|eine|einer|the|a|an)\s+)?(?:\w
 _ROLE_OF = re.compile(r"^\s*\w*" + _ROLE + r"\s+(?:des|der|von|vom|of the|of)\s+(.+)$", re.I)
 _COMPANY_ROLE = re.compile(r"\b(?:geschäftsführer\w*|unternehmens\w*|firmen\w*|konzern\w*|werksleiter\w*|vorstand\w*|"
                            r"managing director|chief executive|ceo|company spokes\w+)", re.I)
-_LEGAL_FORM = re.compile(r"\b(?:GmbH|AG|SE|KG|KGaA|GmbH & Co\.? KG|Inc\.?|Ltd\.?|LLC|plc|S\.A\.|N\.V\.)(?:\s|$)")
 # A one-word, lower-case "source" is a parsing leftover ("demnach", "zufolge"), not a source the text names.
 _NOT_A_SOURCE = re.compile(r"^[^\WA-ZÄÖÜ]+$")
 _AGE = re.compile(r"\s*\(\d{1,3}\)|,\s*\d{1,3}\s*,?")
@@ -77,7 +76,7 @@ class SourceResolver:
         # those people speak for it
         self.company_role = {e.id for e in entities if e.label == "PER" and e.id not in self.speaks_for and any(
             a.kind == "role" and _COMPANY_ROLE.search(a.value) for a in e.attributes)}
-        firms = {e.id for e in entities if e.label != "PER" and _LEGAL_FORM.search(e.name)}
+        firms = {e.id for e in entities if e.label != "PER" and LEGAL_FORM.search(e.name)}
         self.firms_in = {n.article_id: {m.entity_id for m in n.mentions if m.entity_id in firms} for n in annotations}
 
     def _speaks_for(self, entities: Sequence[Entity]) -> dict[str, list[str]]:

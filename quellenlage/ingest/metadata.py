@@ -24,11 +24,6 @@ _DATEPARSER_SETTINGS = {"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["day",
                         "PARSERS": ["custom-formats", "absolute-time"]}
 
 
-def parse_date(value) -> datetime | None:
-    """The date of a metadata value as naive UTC, or None (see `check_date` for why)."""
-    return check_date(value)[0]
-
-
 def check_date(value) -> tuple[datetime | None, str | None]:
     """(naive UTC datetime, None) or (None, why the value is no publication date). Never raises."""
     if value is None or value == "":

@@ -39,14 +39,24 @@ SUBJECT_PRONOUNS_3 = {"er", "sie", "es", "man", "dies", "das", "dieser", "diese"
 _FIRST_SECOND = {"ich", "du", "wir", "ihr"}
 
 
-@lru_cache(maxsize=1)
-def _hanta():
+# Finite verbs among the BNC C5 tags of HanTa's English model (German STTS marks them "(FIN)").
+EN_FINITE_TAGS = frozenset({"VVD", "VVZ", "VVB", "VBD", "VBZ", "VBB", "VHD", "VHZ", "VHB", "VDD", "VDZ", "VDB", "VM0"})
+
+
+@lru_cache(maxsize=2)
+def hanta(lang: str = "de"):
+    """The HanTa tagger of a language ("de" or "en"), loaded once per process for every stage that tags words;
+    None when HanTa or its model cannot be read (each caller then falls back to its rules)."""
     try:
         from HanTa import HanoverTagger as ht
 
-        return ht.HanoverTagger("morphmodel_ger.pgz")
+        return ht.HanoverTagger("morphmodel_en.pgz" if lang == "en" else "morphmodel_ger.pgz")
     except Exception:  # HanTa missing or its model unreadable: rules only
         return None
+
+
+def _hanta():
+    return hanta("de")
 
 
 @lru_cache(maxsize=50000)
