@@ -290,6 +290,25 @@ def _check_copy(p: dict, ix: BriefingIndex) -> list[str]:
     return []
 
 
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def _badges(marked: int, judged: int, right: int) -> dict:
+    """Counts of "corroborated" badges and their precision over the judged ones and over all shown."""
+    return {"marked": marked, "judged": judged, "right": right,
+            "precision_judged": _share(right, judged), "precision_strict": _share(right, marked)}
+
+
+def _rates(per_kind: dict[str, dict]) -> dict:
+    """Adds each kind's pass rate in place; returns the overall passed / total / rate."""
+    for m in per_kind.values():
+        m["rate"] = _share(m["passed"], m["total"])
+    passed = sum(m["passed"] for m in per_kind.values())
+    total = sum(m["total"] for m in per_kind.values())
+    return {"passed": passed, "total": total, "rate": _share(passed, total)}
+
+
 def corroborated_precision(ix: BriefingIndex, probes: Sequence[dict]) -> dict:
     """Of the groups marked corroborated: judged right / wrong by a gold group probe inside them, or unjudged."""
     verdict: dict[str, bool] = {}
@@ -307,9 +326,7 @@ def corroborated_precision(ix: BriefingIndex, probes: Sequence[dict]) -> dict:
     marked = [g for g in ix.briefing.claim_groups if g.status == "corroborated"]
     right = sum(verdict.get(g.id, False) for g in marked)
     judged = sum(g.id in verdict for g in marked)
-    return {"marked": len(marked), "judged": judged, "right": right,
-            "precision_judged": round(right / judged, 4) if judged else None,
-            "precision_strict": round(right / len(marked), 4) if marked else None,
+    return {**_badges(len(marked), judged, right),
             "wrong": [g.representative.text[:90] for g in marked if verdict.get(g.id) is False],
             "unjudged": [g.representative.text[:90] for g in marked if g.id not in verdict]}
 
@@ -333,13 +350,9 @@ def score(gold: dict, briefing: Briefing) -> dict:
         if why:
             failures.append({"probe": n, "kind": p["kind"], "article": p.get("article"),
                              "text": p.get("claim") or p.get("text") or p.get("a", {}).get("text"), "why": why})
-    for m in per_kind.values():
-        m["rate"] = round(m["passed"] / m["total"], 4) if m["total"] else None
-    passed = sum(m["passed"] for m in per_kind.values())
-    total = sum(m["total"] for m in per_kind.values())
-    return {"name": gold.get("name"), "per_kind": per_kind,
-            "overall": {"passed": passed, "total": total, "rate": round(passed / total, 4) if total else None},
-            "origin_count_accuracy": round(origin_counts["right"] / origin_counts["total"], 4) if origin_counts["total"] else None,
+    overall = _rates(per_kind)
+    return {"name": gold.get("name"), "per_kind": per_kind, "overall": overall,
+            "origin_count_accuracy": _share(origin_counts["right"], origin_counts["total"]),
             "origin_counts": origin_counts,
             "corroborated": corroborated_precision(ix, gold["probes"]),
             "unusable_probes": unusable, "failures": failures}
@@ -375,19 +388,11 @@ def evaluate(gold_paths: Sequence[Path], paths: Sequence[str] = (), out: Path | 
 def _pool(results: list[dict]) -> dict:
     per_kind = {k: {"passed": sum(r["per_kind"][k]["passed"] for r in results),
                     "total": sum(r["per_kind"][k]["total"] for r in results)} for k in KINDS}
-    for m in per_kind.values():
-        m["rate"] = round(m["passed"] / m["total"], 4) if m["total"] else None
-    passed = sum(m["passed"] for m in per_kind.values())
-    total = sum(m["total"] for m in per_kind.values())
+    overall = _rates(per_kind)
     cor = [r["corroborated"] for r in results]
-    marked, judged, right = (sum(c[k] for c in cor) for k in ("marked", "judged", "right"))
     oc = {k: sum(r["origin_counts"][k] for r in results) for k in ("right", "total")}
-    return {"per_kind": per_kind, "overall": {"passed": passed, "total": total,
-                                              "rate": round(passed / total, 4) if total else None},
-            "origin_count_accuracy": round(oc["right"] / oc["total"], 4) if oc["total"] else None,
-            "corroborated": {"marked": marked, "judged": judged, "right": right,
-                             "precision_judged": round(right / judged, 4) if judged else None,
-                             "precision_strict": round(right / marked, 4) if marked else None}}
+    return {"per_kind": per_kind, "overall": overall, "origin_count_accuracy": _share(oc["right"], oc["total"]),
+            "corroborated": _badges(*(sum(c[k] for c in cor) for k in ("marked", "judged", "right")))}
 
 
 def _print_table(title: str, result: dict, console: Console) -> None:
