@@ -20,11 +20,39 @@ app.add_typer(train_app, name="train")
 console = Console(stderr=True)
 
 WORKERS = typer.Option(None, "--workers", "-w", help="Worker processes for the per-article stages (default: all cores).")
+# One NER default for brief, ingest and serve: the same text gets the same entities whichever way it came in.
+NER = typer.Option("accurate", "--ner", help="NER mode: accurate (as `brief`, the default) or fast (for bulk runs).")
+
+
+def _check_cluster(value: Optional[str]) -> Optional[str]:
+    if value:
+        from .scale.cluster import parse_cluster
+
+        try:
+            parse_cluster(value)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc)) from None
+    return value
+
+
+CLUSTER = typer.Option(None, "--cluster", callback=_check_cluster,
+                       help="Run the per-article stages on Dask: local:N starts N worker processes here, "
+                       "tcp://HOST:PORT joins a running scheduler (its workers need quellenlage installed).")
+
+
+BUDGET = typer.Option(60.0, "--budget-s", help="Seconds one article's analysis may take; an article past it (or past "
+                      "the memory cap) gets an error record and the batch goes on. 0: no limit.")
+
+
+def _cluster_failed(exc: Exception) -> typer.Exit:
+    console.print(f"[red]{exc}[/red]")
+    return typer.Exit(1)
 
 
 @app.command()
 def brief(
-    paths: list[str] = typer.Argument(..., help="Files or folders (.txt .md .html .jsonl), or '-' for standard input."),
+    paths: Optional[list[str]] = typer.Argument(None, help="Files or folders (.txt .md .html .jsonl), or '-' for standard "
+                                                "input; none with --store."),
     out: Path = typer.Option(Path("out"), "--out", "-o", help="Folder for briefing.json, briefing.md and briefing.html."),
     language: Optional[str] = typer.Option(None, "--language", "-l", help="Force a language (de, en) instead of detecting it."),
     metadata: Optional[Path] = typer.Option(None, "--metadata", "-m", help="CSV sidecar with outlet/url/published/title per file."),
@@ -32,13 +60,48 @@ def brief(
     max_size_mb: float = typer.Option(20.0, "--max-size-mb", help="Inputs larger than this are rejected with an error record."),
     html: bool = typer.Option(True, "--html/--no-html", help="Also write the single-file HTML report."),
     ner_mode: str = typer.Option("accurate", "--ner", help="NER mode: accurate (two fine-tuned e5 copies, ~260 tokens/s per core) "
-                                 "or fast (~25,000 tokens/s, for bulk runs; `ingest` always uses it)."),
+                                 "or fast (~25,000 tokens/s, for bulk runs); `ingest` and `serve` take the same option and default."),
+    cluster: Optional[str] = CLUSTER,
+    store: Optional[Path] = typer.Option(None, "--store", "-s", help="Brief the articles of this DuckDB store "
+                                         "(from its story index: only stories changed since the last briefing are recomputed)."),
+    story: Optional[str] = typer.Option(None, "--story", help="With --store: only this story (an id such as story-3)."),
+    budget_s: float = BUDGET,
 ) -> None:
     """Brief a set of articles: writes briefing.json (schema-valid), briefing.md and briefing.html."""
     from .run import brief_paths
+    from .scale.cluster import ClusterError
 
-    brief_paths(paths, out, language=language, metadata=metadata, workers=workers,
-                max_bytes=int(max_size_mb * 1024 * 1024), html=html, ner_mode=ner_mode, console=console)
+    if store is not None or story is not None:
+        _brief_store(store, story, paths, out, html)
+        return
+    if not paths:
+        raise typer.BadParameter("give files or folders to brief (or '-' for standard input), or --store FILE")
+    try:
+        briefing = brief_paths(paths, out, language=language, metadata=metadata, workers=workers,
+                               max_bytes=int(max_size_mb * 1024 * 1024), html=html, ner_mode=ner_mode, console=console,
+                               cluster=cluster, budget_s=budget_s or None)
+    except ClusterError as exc:
+        raise _cluster_failed(exc)
+    if not briefing.articles:  # nothing could be read: say so (brief_paths did) and fail
+        raise typer.Exit(1)
+
+
+def _brief_store(store: Optional[Path], story: Optional[str], paths, out: Path, html: bool) -> None:
+    from .run import write_briefing
+    from .store import StoreError
+    from .store.stories import brief_from_store
+
+    if store is None:
+        raise typer.BadParameter("--story needs --store FILE")
+    if paths:
+        raise typer.BadParameter("give input paths or --store, not both")
+    try:
+        briefing = brief_from_store(store, story)
+    except StoreError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1)
+    for path in write_briefing(briefing, out, html=html):
+        console.print(f"  wrote {path}")
 
 
 @app.command()
@@ -59,11 +122,18 @@ def bench(
     workers: int = typer.Option(1, "--workers", "-w"),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the timings as JSON."),
     corpus_out: Optional[Path] = typer.Option(None, "--corpus-out", help="Also write the generated corpus as JSONL."),
+    cluster: Optional[str] = typer.Option(None, "--cluster", callback=_check_cluster,
+                                          help="Time the per-article stages on Dask: one worker, then all workers "
+                                          "(local:N or tcp://HOST:PORT); reports the scaling efficiency and peak RSS."),
 ) -> None:
     """Time the per-article stages and the cross-article stage on a generated corpus."""
     from .bench import run_bench
+    from .scale.cluster import ClusterError
 
-    run_bench(articles, workers=workers, out=out, console=console, corpus_out=corpus_out)
+    try:
+        run_bench(articles, workers=workers, out=out, console=console, corpus_out=corpus_out, cluster=cluster)
+    except ClusterError as exc:
+        raise _cluster_failed(exc)
 
 
 @app.command()
@@ -108,20 +178,99 @@ def ingest(
     workers: Optional[int] = typer.Option(1, "--workers", "-w", help="Worker processes for the per-article stages."),
     max_size_mb: float = typer.Option(20.0, "--max-size-mb", help="Inputs larger than this are rejected."),
     batch: int = typer.Option(8, "--batch", help="Articles analysed per batch (each article is committed on its own)."),
+    cluster: Optional[str] = CLUSTER,
+    ner_mode: str = NER,
+    budget_s: float = BUDGET,
 ) -> None:
-    """Store articles and all their annotations in a DuckDB file. Re-ingesting the same text does nothing."""
-    from .store import Store, ingest_paths
+    """Store articles and all their annotations in a DuckDB file. Re-ingesting the same text does nothing.
+
+    Inputs are read as a stream (large and compressed JSONL, WARC, folders of any size); an ingest stopped at any
+    point, even killed, continues where it stopped when run again.
+    """
+    from contextlib import nullcontext
+
+    from .context import Options
+    from .ingest.streams import count_inputs
+    from .scale.cluster import ClusterError, open_client
+    from .scale.progress import record_progress
+    from .store import Store
+    from .store.ingest import iter_ingest
+
+    max_bytes = int(max_size_mb * 1024 * 1024)
+    counts = {"ok": 0, "duplicate": 0, "error": 0}
+    rejected = []
+    try:
+        options = Options(language=language, ner_mode=ner_mode, budget_s=budget_s or None)
+        on_cluster = open_client(cluster, options) if cluster else nullcontext()
+        with Store(store) as db, on_cluster as client:
+            with record_progress(console, count_inputs(paths, max_bytes)) as advance:
+                for r in iter_ingest(db, paths, metadata=metadata, language=language, workers=workers,
+                                     max_bytes=max_bytes, batch=batch, client=client, ner_mode=ner_mode,
+                                     budget_s=budget_s or None):
+                    counts[r.status] = counts.get(r.status, 0) + 1
+                    advance(r)
+                    if r.status == "error" and len(rejected) < 200:  # the store's inputs table has them all
+                        rejected.append(r)
+            console.print(f"{counts['ok']} stored, {counts['duplicate']} already there, {counts['error']} rejected; "
+                          f"{db.count()} articles in {store}")
+    except ClusterError as exc:
+        raise _cluster_failed(exc)
+    from rich.markup import escape
+
+    for r in rejected:
+        console.print(f"  [yellow]rejected[/yellow] {escape(f'{r.source}: {r.message}')}")
+    if counts["error"] > len(rejected):
+        console.print(f"  … and {counts['error'] - len(rejected):,} more rejected (all listed in the store's inputs)")
+    if not counts["ok"] and not counts["duplicate"]:
+        console.print(f"[red]no input could be read[/red] ({counts['error']} rejected); nothing was stored")
+        raise typer.Exit(1)
+
+
+@app.command()
+def fetch(
+    sources: list[str] = typer.Argument(..., help="RSS/Atom feed URLs (each item's link is fetched) or article page URLs."),
+    store: Path = typer.Option(Path("quellenlage.duckdb"), "--store", "-s", help="DuckDB store file (created if missing)."),
+    allow_network: bool = typer.Option(False, "--allow-network", help="Required: network access is opt-in."),
+    allow_private: bool = typer.Option(False, "--allow-private", help="Also fetch from loopback, private and link-local addresses."),
+    language: Optional[str] = typer.Option(None, "--language", "-l", help="Force a language (de, en)."),
+    timeout: float = typer.Option(30.0, "--timeout", help="Seconds for one URL, redirects included."),
+    max_size_mb: float = typer.Option(5.0, "--max-size-mb", help="Larger responses are stopped and rejected."),
+    max_items: int = typer.Option(50, "--max-items", help="Article links taken from one feed."),
+    workers: Optional[int] = typer.Option(1, "--workers", "-w", help="Worker processes for the per-article stages."),
+    ner_mode: str = NER,
+) -> None:
+    """Fetch feeds and article pages (only with --allow-network) and store them like `ingest` does."""
+    if not allow_network:
+        console.print("[red]refused[/red]: fetching needs --allow-network (network access is opt-in); nothing was fetched")
+        raise typer.Exit(2)
+    from rich.markup import escape
+
+    from .context import Options
+    from .fetch import FetchPolicy
+    from .fetch.into_store import fetch_into_store
+    from .store import Store
+
+    policy = FetchPolicy(allow_private=allow_private, deadline=timeout, max_bytes=int(max_size_mb * 1024 * 1024),
+                         max_items=max_items)
+
+    def fetched(record) -> None:  # failures are listed at the end, after the store has its records
+        if record.status != "error":
+            console.print(f"  fetched {escape(record.source)}")
 
     with Store(store) as db:
-        records = ingest_paths(db, paths, metadata=metadata, language=language, workers=workers,
-                               max_bytes=int(max_size_mb * 1024 * 1024), batch=batch,
-                               progress=lambda r: console.print(f"  stored {r.article_id} ({r.source})"))
-        counts = {s: sum(r.status == s for r in records) for s in ("ok", "duplicate", "error")}
-        console.print(f"{counts['ok']} stored, {counts['duplicate']} already there, {counts['error']} rejected; "
+        done = fetch_into_store(db, sources, policy, options=Options(language=language, ner_mode=ner_mode), workers=workers,
+                                progress=fetched)
+        counts = done.counts()
+        for feed in done.feeds:
+            console.print(escape(f"  feed {feed.url}: {feed.items} items" + (f" ({feed.title})" if feed.title else "")))
+        console.print(f"{counts['ok']} stored, {counts['duplicate']} already there, {counts['error']} failed; "
                       f"{db.count()} articles in {store}")
-        for r in records:
-            if r.status == "error":
-                console.print(f"  [yellow]rejected[/yellow] {r.source}: {r.message}")
+    for r in done.records:
+        if r.status == "error":
+            console.print(f"  [yellow]failed[/yellow] {escape(f'[{r.error_kind}] {r.message}')}")
+    if not counts["ok"] and not counts["duplicate"]:
+        console.print("[red]no article could be fetched[/red]")
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -150,17 +299,25 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Interface to bind (default: this machine only)."),
     port: int = typer.Option(8000, "--port", "-p"),
     max_upload_mb: float = typer.Option(5.0, "--max-upload-mb", help="Largest accepted upload per request."),
+    allow_network: bool = typer.Option(False, "--allow-network", help="Enable the 'add URL' form (fetches feeds and pages)."),
+    allow_private: bool = typer.Option(False, "--allow-private", help="Let that form fetch from loopback and private addresses."),
+    ner_mode: str = NER,
+    max_queued: int = typer.Option(16, "--max-queued", help="Analysis jobs that may wait; more get 503 (try later)."),
 ) -> None:
-    """Web app over the store: add articles, list stories, open briefings, search; JSON API at /api (docs: /docs)."""
+    """Web app over the store: add articles, list stories, open briefings, search; JSON API at /api (docs: /docs).
+
+    Added articles are analysed by a worker process in the background (GET /api/jobs/ID says when they are done);
+    `ingest` can write to the same store while the app serves it."""
     import uvicorn
 
     from .web import create_app
 
     if host not in ("127.0.0.1", "localhost", "::1"):
         console.print(f"[yellow]warning[/yellow]: binding {host} exposes the store to the network; there is no login")
-    app_ = create_app(store, max_upload_bytes=int(max_upload_mb * 1024 * 1024))
+    app_ = create_app(store, max_upload_bytes=int(max_upload_mb * 1024 * 1024), allow_network=allow_network,
+                      allow_private=allow_private, ner_mode=ner_mode, max_queued=max_queued, warm_jobs=True)
     console.print(f"serving {store} on http://{host}:{port}/")
-    uvicorn.run(app_, host=host, port=port, log_level="warning")
+    uvicorn.run(app_, host=host, port=port, log_level="warning", limit_concurrency=128, timeout_keep_alive=5)
 
 
 @eval_app.command("quotes")
@@ -188,15 +345,22 @@ def eval_mood(
 
 @eval_app.command("ner")
 def eval_ner(
-    data: Path = typer.Option(..., "--data", help="GermEval 2014 TSV or two-column CoNLL BIO/IO file."),
+    data: Path = typer.Option(..., "--data", help="GermEval 2014 TSV, two-column CoNLL BIO/IO file, or SmartData *.json.gz."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="JSON results file."),
     mode: str = typer.Option("fast", "--mode", help="fast (spaCy CNN) or accurate (e5-small features)."),
     model_dir: Optional[Path] = typer.Option(None, "--model-dir", help="Model folder (default: the shipped one)."),
+    type_map: Optional[str] = typer.Option(None, "--map", help="Map gold and predicted types before scoring: A=B,... "
+                                           "(fnmatch patterns; B = O drops; {base} strips -deriv/-part) or a named "
+                                           "map: conll, plo, smartdata (the default for SmartData files)."),
 ) -> None:
     """Strict span NER precision/recall/F1 per type and micro (outer column), plus tokens/s."""
-    from .eval.ner import evaluate
+    from .eval.ner import TypeMap, evaluate
 
-    evaluate(data, out, model_dir=model_dir, mode=mode)
+    try:
+        TypeMap.parse(type_map)
+    except ValueError as e:
+        raise typer.BadParameter(str(e), param_hint="--map") from None
+    evaluate(data, out, model_dir=model_dir, mode=mode, type_map=type_map)
 
 
 @train_app.command("ner")
@@ -238,6 +402,26 @@ def bench_crossdoc(
     from .bench.synthetic import run_bench
 
     run_bench(articles, embedder=embedder, out=out, console=console)
+
+
+@app.command("bench-web")
+def bench_web(
+    store: Optional[Path] = typer.Option(None, "--store", "-s", help="Store to serve for the test (started and stopped here)."),
+    url: Optional[str] = typer.Option(None, "--url", help="Test a running app instead (e.g. http://127.0.0.1:8000)."),
+    clients: int = typer.Option(8, "--clients", help="Concurrent clients."),
+    requests: int = typer.Option(50, "--requests", help="Page requests per client (index, story pages, searches)."),
+    paste_mb: float = typer.Option(0.0, "--paste-mb", help="Also post a generated text of this size and time /healthz meanwhile."),
+    paste_seconds: float = typer.Option(120.0, "--paste-seconds", help="How long /healthz is sampled during the paste's job."),
+    ner_mode: str = NER,
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the latencies as JSON."),
+) -> None:
+    """Load-test the web app: p50/p95/max page latency under concurrent clients, /healthz during a large paste."""
+    from .bench.web_load import run_web_load
+
+    if (store is None) == (url is None):
+        raise typer.BadParameter("give --store or --url")
+    run_web_load(store, url, clients=clients, requests=requests, paste_mb=paste_mb, paste_seconds=paste_seconds,
+                 ner_mode=ner_mode, out=out, console=console)
 
 
 @eval_app.command("timex")

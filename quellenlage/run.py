@@ -12,29 +12,50 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from .context import Options
 from .ingest import DEFAULT_MAX_BYTES, read_inputs
 from .model import Article, ArticleAnnotations, Briefing, InputRecord, check_spans
-from .pipeline import analyse_many
+from .pipeline import analyse_many, budget_error
 
 
 def analyse_articles(articles: list[Article], options: Options, workers: int | None = None,
-                     console: Console | None = None) -> list[ArticleAnnotations]:
-    """Per-article stages with a progress bar on the console (quiet when console is None)."""
+                     console: Console | None = None, client=None) -> list[ArticleAnnotations]:
+    """Per-article stages with a progress bar on the console (quiet when console is None).
+
+    `client`: a `distributed.Client` (see `quellenlage.scale`) to run them on instead of a local process pool.
+    """
+    def run(progress=None):
+        if client is not None:
+            from .scale import analyse_list
+
+            return analyse_list(client, articles, options, progress=progress)
+        return analyse_many(articles, options, workers, progress=progress)
+
     if console is None:
-        return analyse_many(articles, options, workers)
+        return run()
     with Progress(TextColumn("[bold]analysing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console, transient=False) as progress:
         task = progress.add_task("articles", total=len(articles))
-        return analyse_many(articles, options, workers, progress=lambda n: progress.advance(task, n))
+        return run(lambda n: progress.advance(task, n))
 
 
 def analyse_inputs(paths: list[str], *, language: str | None = None, metadata: Path | None = None,
                    workers: int | None = None, max_bytes: int = DEFAULT_MAX_BYTES, ner_mode: str = "fast",
-                   console: Console | None = None) -> tuple[list[InputRecord], list[Article], list[ArticleAnnotations]]:
+                   console: Console | None = None, cluster: str | None = None, budget_s: float | None = 60.0,
+                   ) -> tuple[list[InputRecord], list[Article], list[ArticleAnnotations]]:
     articles, inputs = read_inputs(paths, metadata=metadata, max_bytes=max_bytes, language=language)
-    annotations = analyse_articles(articles, Options(language=language, ner_mode=ner_mode), workers, console)
+    options = Options(language=language, ner_mode=ner_mode, budget_s=budget_s)
+    if cluster and articles:  # `--cluster local:N` or `tcp://HOST:PORT`: the per-article stages on Dask workers
+        from .scale import open_client
+
+        with open_client(cluster, options) as client:
+            annotations = analyse_articles(articles, options, workers, console, client=client)
+    else:
+        annotations = analyse_articles(articles, options, workers, console)
     # A stage error is not fatal, but the input record must say so.
     failed = {a.article_id: a.errors for a in annotations if a.errors}
+    over = {a.article_id: budget_error(a) for a in annotations if budget_error(a)}
     for record in inputs:
-        if record.article_id in failed and record.status == "ok":
+        if record.article_id in over and record.status == "ok":  # stopped at its time or memory limit: not analysed
+            record.status, record.error_kind, record.message = "error", "over_budget", over[record.article_id].message
+        elif record.article_id in failed and record.status == "ok":
             record.message = "; ".join(f"{e.stage} stage failed: {e.message}" for e in failed[record.article_id])
     return inputs, articles, annotations
 
@@ -68,11 +89,13 @@ def span_problems(briefing: Briefing) -> list[str]:
 
 def brief_paths(paths: list[str], out: Path, *, language: str | None = None, metadata: Path | None = None,
                 workers: int | None = None, max_bytes: int = DEFAULT_MAX_BYTES, html: bool = True,
-                ner_mode: str = "fast", console: Console | None = None) -> Briefing:
+                ner_mode: str = "fast", console: Console | None = None, cluster: str | None = None,
+                budget_s: float | None = 60.0) -> Briefing:
     console = console or Console(stderr=True)
     t0 = time.perf_counter()
     inputs, articles, annotations = analyse_inputs(paths, language=language, metadata=metadata, workers=workers,
-                                                   max_bytes=max_bytes, ner_mode=ner_mode, console=console)
+                                                   max_bytes=max_bytes, ner_mode=ner_mode, console=console,
+                                                   cluster=cluster, budget_s=budget_s)
     t1 = time.perf_counter()
     briefing = make_briefing(inputs, articles, annotations)
     t2 = time.perf_counter()
@@ -90,6 +113,8 @@ def brief_paths(paths: list[str], out: Path, *, language: str | None = None, met
         console.print(f"  [yellow]rejected[/yellow] {r.source}: {r.message}")
     for path in written:
         console.print(f"  wrote {path}")
+    if not articles:  # the CLI exits non-zero on this; the files above still list every input and why it failed
+        console.print(f"[red]no input could be read[/red] ({len(inputs)} inputs, all rejected); the briefing is empty")
     return briefing
 
 

@@ -8,7 +8,7 @@ import pytest
 
 import report_fixture as fx
 from quellenlage.model import InputRecord
-from quellenlage.store import Store, ingest_paths
+from quellenlage.store import Store
 from quellenlage.store.ingest import ingest_articles
 
 

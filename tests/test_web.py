@@ -30,12 +30,22 @@ def store_path(tmp_path, monkeypatch):
 
 @pytest.fixture
 def client(store_path):
-    with TestClient(create_app(store_path, max_upload_bytes=4096), base_url=BASE) as c:
+    # jobs run in a thread of the test process, so the tests' stand-in for the analysis applies
+    with TestClient(create_app(store_path, max_upload_bytes=4096, job_runner="thread"), base_url=BASE) as c:
         yield c
 
 
 def rows(html: str, cls: str) -> list[str]:
     return re.findall(rf'<tr class="{cls}-(\w+)"', html)
+
+
+def finished_job_page(client, response) -> str:
+    """The page of the job an /add answer queued, once the job is done."""
+    assert response.status_code == 202, response.text
+    page = response.headers["location"]
+    job = client.get(f"/api/jobs/{page.rsplit('/', 1)[1]}", params={"wait": 20}).json()
+    assert job["status"] in ("done", "error"), job
+    return client.get(page).text
 
 
 def test_index_lists_stories_and_has_add_form(client):
@@ -98,7 +108,7 @@ def test_search_claims_and_entities(client):
     assert {c["article_id"] for c in r.json()["claims"]} == {"a1", "a3"}
     assert all(c["story_id"] == "s1" for c in r.json()["claims"])
     page = client.get("/search", params={"q": "zwölf"}).text
-    assert '/stories/s1#ref=a1:' in page
+    assert re.search(r'href="/(stories/s1#ref=|articles/)a1[:#]', page)  # a hit links to its passage
     assert client.get("/api/search", params={"q": ""}).status_code == 422
 
 
@@ -108,14 +118,19 @@ def test_add_pasted_text_and_json(client, monkeypatch):
                             update={"article_id": x.id, "claims": [], "mentions": []}) for x in articles])
     text = "Ein neuer Bericht über den Brand in Musterstadt. Die Feuerwehr löschte bis zum Morgen."
     r = client.post("/add", data={"text": text, "outlet": "Neue Zeitung", "url": "http://169.254.169.254/latest"})
-    assert r.status_code == 200
-    assert rows(r.text, "ql-input") == ["ok"]
+    assert 'data-job="' in r.text and "/jobs/" in r.headers["refresh"]  # the queued page refreshes itself
+    assert rows(finished_job_page(client, r), "ql-input") == ["ok"]
     again = client.post("/add", data={"text": text})
-    assert rows(again.text, "ql-input") == ["duplicate"]
+    assert rows(finished_job_page(client, again), "ql-input") == ["duplicate"]
     arts = client.get("/api/articles").json()
     assert len(arts) == 4 and arts[-1]["outlet"] == "Neue Zeitung"
-    rec = client.post("/api/articles", json={"text": "Zweiter Text über das Feuer in der Halle.", "outlet": "API"}).json()
+    queued = client.post("/api/articles", json={"text": "Zweiter Text über das Feuer in der Halle.", "outlet": "API"})
+    assert queued.status_code == 202 and queued.json()["status"] in ("queued", "running", "done")
+    job = client.get(queued.headers["location"], params={"wait": 20}).json()
+    assert job["status"] == "done"
+    [rec] = job["records"]
     assert rec["status"] == "ok" and rec["source"] == "api"
+    assert rec["article_id"] in {a.id for a in Briefing.model_validate(client.get("/api/briefing").json()).articles}
     assert client.post("/api/articles", json={"text": ""}).status_code == 422
     assert client.post("/add", data={}).status_code == 400
 
@@ -129,11 +144,10 @@ def test_upload_names_are_not_paths_and_types_and_sizes_are_checked(client, monk
         ("files", ("x.exe", b"MZ", "application/octet-stream")),
         ("files", ("big.txt", b"a" * 5000, "text/plain")),
     ]
-    r = client.post("/add", files=files)
-    assert r.status_code == 200
-    assert rows(r.text, "ql-input") == ["error", "error", "ok"]
-    assert "upload:evil.txt" in r.text and "../" not in r.text
-    assert "unsupported" in r.text and "too_large" in r.text
+    page = finished_job_page(client, client.post("/add", files=files))
+    assert rows(page, "ql-input") == ["error", "error", "ok"]
+    assert "upload:evil.txt" in page and "../" not in page
+    assert "unsupported" in page and "too_large" in page
     assert not (tmp_path.parent / "evil.txt").exists()
     sources = [a["source"] for a in client.get("/api/articles").json()]
     assert "upload:evil.txt" in sources
@@ -167,3 +181,34 @@ def test_real_cross_article_build_over_the_store(tmp_path):
         assert c.get("/").status_code == 200
         for story in briefing.stories:
             assert c.get(f"/stories/{story.id}").status_code == 200
+
+
+def test_pages_answer_from_the_last_views_while_new_ones_are_built(store_path, monkeypatch):
+    """Another writer changed the store: a page waits a moment for the new views, then answers from the old ones."""
+    import threading
+
+    from quellenlage.store import Store
+    from quellenlage.web.views import Views
+
+    db = Store(store_path)
+    views = Views(lambda: db, stale_after=0.05)
+    old = views.current()
+    assert views.current() is old  # nothing changed: the same snapshot, nothing rebuilt
+    gate, building = threading.Event(), threading.Event()
+    real = fx.briefing()
+
+    def slow_build(inputs, articles, annotations):
+        building.set()
+        assert gate.wait(30)
+        return real.model_copy(update={"articles": articles, "annotations": annotations})
+
+    monkeypatch.setattr("quellenlage.store.db.build", slow_build)
+    new = fx.articles()[0].model_copy(update={"id": "a9", "text": fx.articles()[0].text + " Nachtrag.",
+                                              "content_hash": "hash-a9"})
+    with Store(store_path) as writer:  # as `ingest` would, through its own Store
+        writer.add(new, fx.annotations(fx.articles())[0].model_copy(update={"article_id": "a9"}))
+    assert views.current() is old and building.wait(10)  # answered while the build still runs
+    gate.set()
+    fresh = views.current(fresh=True)
+    assert fresh is not old and {a.id for a in fresh.briefing.articles} == {"a1", "a2", "a3", "a9"}
+    db.close()

@@ -17,6 +17,7 @@ dass/ob-clause, colon or quotation). What the pointer refers to is the sentence 
 """
 from __future__ import annotations
 
+from .antecedents import mention_index
 from .kinds import head_mention, node_kind
 from .speakers import split_dative_medium
 
@@ -37,7 +38,7 @@ def _cue_at(ex, lo: int, hi: int):
 def _is_medium(ex, r) -> bool:
     d = ex.d
     cs, ce = d.idx[r[0]], d.end_char(r[1] - 1)
-    return node_kind(ex.text[cs:ce], head_mention(ex.mentions, cs, ce)) == "media"
+    return node_kind(ex.text[cs:ce], head_mention(mention_index(ex), cs, ce)) == "media"
 
 
 def frame(ex, si: int, lo: int, hi: int) -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from ..model import SourceNode
 from . import lexicon as lx
-from .antecedents import role_antecedent
+from .antecedents import mention_index, role_antecedent
 from .kinds import head_mention, node_kind
 from .speakers import head_end, owned_by_subject, owner
 
@@ -47,7 +47,7 @@ class ChainBuilder:
 
     def __init__(self, ex, ctx, outlet: SourceNode, resolve):
         self.ex, self.ctx, self.outlet, self.resolve = ex, ctx, outlet, resolve
-        self.mentions = ex.mentions
+        self.mentions = mention_index(ex)  # by position: asked for every speaker, relay and origin
 
     def chars(self, r):
         d = self.ex.d
@@ -82,7 +82,7 @@ class ChainBuilder:
         kind = node_kind(label, m)
         if m is None:
             # Still linked to an overlapping mention (a nominal "Der Minister"), though it gives no kind.
-            m = next((x for x in self.mentions if x.start < ce and cs < x.end), None)
+            m = next(iter(self.mentions.overlapping(cs, ce)), None)
         return SourceNode(label=label, kind=kind, span=span, entity_id=m.entity_id if m is not None else None,
                           description=span.text if kind == "anonymous" else None), m
 
@@ -164,8 +164,7 @@ class ChainBuilder:
         chain = [self.outlet]
         relay = self.addressee_relay(rec)
         if relay is not None and len(nodes) > 1 and len(relay.label.split()) == 1 and relay.label.istitle() \
-                and relay.span is not None and not any(m.start < relay.span.end and relay.span.start < m.end
-                                                       for m in self.mentions):
+                and relay.span is not None and not self.mentions.overlapping(relay.span.start, relay.span.end):
             relay = None  # "sagte der Zeitung" after "Die Quelle der Post": the same medium, already named
         if relay is not None and nodes:
             chain.append(relay)

@@ -386,7 +386,7 @@ def announcement(s: _Sent) -> list[Rec]:
             return []
         d = s.ex.d
         cs, ce = d.idx[start], d.end_char(b - 1)
-        m = head_mention(s.ex.mentions, cs, ce)
+        m = head_mention(antecedents.mention_index(s.ex), cs, ce)
         if node_kind(s.ex.text[cs:ce], m) not in ("person", "organisation", "media"):
             return []
         return [_rec(s, v, (start, b), [s.ex._content_range(start, s.hi, keep_final=True)], typ="reported")]

@@ -13,18 +13,21 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from ..context import SpanLookup
 from . import lexicon as lx
 
 _INDEF = ("ein ", "eine ", "einem ", "einer ", "eines ", "einen ", "a ", "an ", "mehrere ", "einige ", "several ",
           "some ")
 
 
-def head_mention(mentions, cs: int, ce: int):
+def head_mention(mentions, cs: int, ce: int):  # mentions: a list, or a SpanLookup of one (faster)
     """The name mention that heads the phrase [cs, ce): the last one inside it (German and English phrases end in
     their name: "der ukrainische Präsident Wolodymyr Selenskyj"), ignoring names inside a genitive or von-phrase
     ("Ein Sprecher des Konzerns X" is headed by "Sprecher", not by X)."""
-    inside = [m for m in mentions if m.kind in ("name", "acronym") and m.start < ce and cs < m.end]
+    pool = mentions.overlapping(cs, ce) if isinstance(mentions, SpanLookup) else mentions
+    inside = [m for m in pool if m.kind in ("name", "acronym") and m.start < ce and cs < m.end]
     return max(inside, key=lambda m: m.end) if inside else None
 
 
@@ -57,19 +60,23 @@ def _has(words, stems) -> bool:
     feminine ending at most. A German compound is named by its last part, so a word that only starts with a stem
     is another thing: "Ministerium" is no "Minister", "Generalstab" no "General". Stems of two letters ("un",
     "ap") only match whole words, of three only whole words or compound ends."""
+    return any(_word_has(w, tuple(stems)) for w in words)
+
+
+@lru_cache(maxsize=65536)  # asked for every word of every source phrase against lists of a hundred stems
+def _word_has(w: str, stems: tuple[str, ...]) -> bool:
     for s in stems:
         s = s.strip()
-        for w in words:
-            if w == s:
+        if w == s:
+            return True
+        if len(s) <= 3 and len(w) <= 3:
+            continue  # "uns" is no "un"
+        for e in _ENDINGS:
+            if e and not w.endswith(e):
+                continue
+            core = w[:len(w) - len(e)] if e else w
+            if core == s or (len(s) > 2 and core.endswith(s)):
                 return True
-            if len(s) <= 3 and len(w) <= 3:
-                continue  # "uns" is no "un"
-            for e in _ENDINGS:
-                if e and not w.endswith(e):
-                    continue
-                core = w[:len(w) - len(e)] if e else w
-                if core == s or (len(s) > 2 and core.endswith(s)):
-                    return True
     return False
 
 

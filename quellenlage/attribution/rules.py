@@ -14,6 +14,7 @@ from . import lexicon as lx
 from . import antecedents, backrefs, en_subjects, speakers
 from .chains import ChainBuilder
 from .kinds import node_kind
+from .nesting import first_containers
 
 QUOTE_PAIRS = {"„": "“", "»": "«", "«": "»", "“": "”", "‚": "‘", '"': '"', "‹": "›", "›": "‹"}
 QUOTE_CHARS = set("„“”»«\"‚‘›‹")
@@ -589,7 +590,7 @@ class Extractor:
         """True when a named PER/ORG mention (NER) lies inside token range r."""
         cs, ce = self.d.idx[r[0]], self.d.end_char(r[1] - 1)
         want = ("PER",) if person_only else ("PER", "ORG")
-        return any(m.kind == "name" and m.label in want and cs <= m.start and m.end <= ce for m in self.mentions)
+        return any(m.kind == "name" and m.label in want for m in antecedents.mention_index(self).inside(cs, ce))
 
     def _v2_clause(self, a: int, hi: int) -> bool:
         """A main clause (verb second) from token a: "Der Ausbau soll privat finanziert werden", "derzeit gebe es"."""
@@ -962,7 +963,7 @@ class Extractor:
         the colon name a source: a person or organisation mention, an acronym or a source word. A place or a
         topic ("Kessingen: ...", "Unfall am Fluss: ...") is the title's subject, not its speaker."""
         cs, ce = self.d.idx[lo], self.d.end_char(k - 1)
-        over = [m for m in self.mentions if m.start < ce and cs < m.end and m.kind in ("name", "acronym")]
+        over = [m for m in antecedents.mention_index(self).overlapping(cs, ce) if m.kind in ("name", "acronym")]
         if any(m.label == "LOC" for m in over):
             return False
         if any(m.label in ("PER", "ORG") for m in over):
@@ -1439,28 +1440,33 @@ def extract(ctx) -> list[Attribution]:
                        content=content, addressee=addressee, medium=medium, chain=chain)
         out.append(att)
         made.append(att)
-    # Nesting: an attribution whose cue lies inside another's content is nested in it.
-    for a in out:
-        for p in out:
-            if p is a or p.type in ("free_indirect",):
-                continue
-            if any(c.start <= a.cue.start and a.cue.end <= c.end for c in p.content) and not a.cue_implicit:
-                a.parent_id = p.id
-                a.chain = p.chain + a.chain[1:]
-                break
+    # Nesting: an attribution whose cue lies inside another's content is nested in it (the first such one).
+    contents = [(c.start, c.end, i) for i, p in enumerate(out) for c in p.content]
+    parents = first_containers([c for c in contents if out[c[2]].type not in ("free_indirect",)],
+                               [(a.cue.start, a.cue.end, i) if not a.cue_implicit else (-1, -1, i)
+                                for i, a in enumerate(out)])
+    for a, p in zip(out, parents):
+        if p is not None and not a.cue_implicit:
+            a.parent_id = out[p].id
+            a.chain = out[p].chain + a.chain[1:]
     # Short quotes inside an attribution's content ("nannte die Lage „dramatisch“") are nested direct quotes.
     extra = []
-    for qa, qb, cs, ce in ex.quotes:
-        if any(a.type == "direct" and c.start == cs and c.end == ce for a in out for c in a.content):
+    direct = {(c.start, c.end) for a in out if a.type == "direct" for c in a.content}
+    quotes = [(cs, ce, None) for _, _, cs, ce in ex.quotes]
+    in_speaker = first_containers([(a.speaker.start, a.speaker.end, i) for i, a in enumerate(out) if a.speaker],
+                                  quotes)
+    in_content = first_containers(contents, quotes)
+    # A short quote in a sentence with a frame but outside its content: same speaker.
+    in_frame = first_containers([(a.start, a.end, i) for i, a in enumerate(out) if not a.cue_implicit], quotes)
+    for (qa, qb, cs, ce), speaker_i, content_i, frame_i in zip(ex.quotes, in_speaker, in_content, in_frame):
+        if (cs, ce) in direct:
             continue
-        if _title_quote(ex, qa, qb) or any(a.speaker and a.speaker.start <= cs and ce <= a.speaker.end for a in out):
+        if _title_quote(ex, qa, qb) or speaker_i is not None:
             continue  # names and titles ("die Zeitung „Die Welt“") and quotes inside a speaker are no quotations
-        host = next((a for a in out if any(c.start <= cs and ce <= c.end for c in a.content)), None)
-        if host is None:
-            # A short quote in a sentence with a frame but outside its content: same speaker.
-            host = next((a for a in out if not a.cue_implicit and a.start <= cs and ce <= a.end), None)
-        if host is None:
+        host_i = content_i if content_i is not None else frame_i
+        if host_i is None:
             continue
+        host = out[host_i]
         extra.append(ctx.span(cs, ce, Attribution, id=f"{aid}:att{len(out) + len(extra)}", type="direct",
                               cue=host.cue, cue_parts=host.cue_parts, speaker=host.speaker,
                               speaker_entity_id=host.speaker_entity_id, speaker_mention_id=host.speaker_mention_id,

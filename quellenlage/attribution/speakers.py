@@ -15,6 +15,7 @@ All functions work on the token lists of `rules._Doc` (passed in as the extracto
 from __future__ import annotations
 
 from . import lexicon as lx
+from .antecedents import mention_index
 from .kinds import head_mention, node_kind
 
 REL_PRONOUNS = {"der", "die", "das", "welche", "welcher", "welches", "dessen", "deren", "denen", "dem", "den",
@@ -193,7 +194,7 @@ def addressee_after(ex, vfin: int, hi: int, cue_tokens: set[int]) -> tuple[int, 
 
 def _is_place(ex, r) -> bool:
     cs, ce = ex.d.idx[r[0]], ex.d.end_char(r[1] - 1)
-    return any(m.label == "LOC" and m.start < ce and cs < m.end for m in ex.mentions)
+    return any(m.label == "LOC" for m in mention_index(ex).overlapping(cs, ce))
 
 
 def owner(ex, sp: tuple[int, int]) -> tuple[int, int] | None:
@@ -240,6 +241,6 @@ def split_dative_medium(ex, sp: tuple[int, int]) -> tuple[tuple[int, int], tuple
     outlet = (ex.ctx.article.outlet or "").lower()
     own = bool(outlet) and any(len(w) > 3 and w.lower() in outlet for w in text.split()[1:])
     first_gen = any(L[x] in ("des", "der", "eines", "einer") for x in range(sp[0] + 1, k))
-    if own or first_gen and node_kind(text, head_mention(ex.mentions, cs, ce)) == "media":
+    if own or first_gen and node_kind(text, head_mention(mention_index(ex), cs, ce)) == "media":
         return (sp[0], k), (k, sp[1])
     return sp, None

@@ -18,6 +18,7 @@ from ..context import Options
 from ..ingest import build_article
 from ..model import Article
 from ..pipeline import analyse_many
+from .scaling import peak_rss_mb
 
 FIRST = ["Anna", "Jonas", "Miriam", "Stefan", "Laura", "Tobias", "Sabine", "Kemal", "Ingrid", "Pavel", "Ewa", "Lars"]
 LAST = ["Keller", "Brandt", "Okafor", "Lindqvist", "Nowak", "Hoffmann", "Petrović", "Demir", "Vogt", "Sauer"]
@@ -88,14 +89,25 @@ def write_corpus(articles: list[Article], path: Path) -> None:
 
 
 def run_bench(n: int, workers: int = 1, out: Path | None = None, console: Console | None = None,
-              corpus_out: Path | None = None) -> dict:
+              corpus_out: Path | None = None, cluster: str | None = None) -> dict:
+    """Per-article and cross-article timings. With `cluster` (local:N or tcp://HOST:PORT) the per-article stage
+    runs on Dask, once on one worker and once on all, and the result adds the scaling efficiency and peak RSS
+    (see `bench.scaling`); `workers` is then the cluster's worker count."""
     console = console or Console(stderr=True)
     articles = generate_corpus(n)
     if corpus_out:
         write_corpus(articles, corpus_out)
     words = sum(len(a.text.split()) for a in articles)
-    t0 = time.perf_counter()
-    annotations = analyse_many(articles, Options(), workers=workers)
+    scaling = None
+    if cluster:
+        from .scaling import scaling_bench
+
+        scaling, annotations = scaling_bench(articles, cluster, Options(), console)
+        workers, per_article = scaling["cluster_workers"], scaling["all_workers_seconds"]
+    else:
+        t0 = time.perf_counter()
+        annotations = analyse_many(articles, Options(), workers=workers)
+        per_article = time.perf_counter() - t0
     t1 = time.perf_counter()
     from ..briefing.build import build_briefing
     from ..model import InputRecord
@@ -103,7 +115,6 @@ def run_bench(n: int, workers: int = 1, out: Path | None = None, console: Consol
     inputs = [InputRecord(source=a.source, status="ok", article_id=a.id) for a in articles]
     build_briefing(inputs, articles, annotations)
     t2 = time.perf_counter()
-    per_article = t1 - t0
     result = {
         "articles": n, "words": words, "workers": workers,
         "per_article_seconds": round(per_article, 3),
@@ -113,6 +124,11 @@ def run_bench(n: int, workers: int = 1, out: Path | None = None, console: Consol
         "cross_article_seconds": round(t2 - t1, 3),
         "stage_errors": sum(len(a.errors) for a in annotations),
     }
+    if scaling:
+        result.update(scaling)
+        result["peak_rss_mb"]["driver_with_cross_article"] = peak_rss_mb()
+    else:
+        result["peak_rss_mb"] = {"driver": peak_rss_mb()}  # with --workers > 1 the pool's processes are not counted
     console.print(result)
     if out:
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -30,6 +30,13 @@ def build_briefing(
         notes.append(traceback.format_exc(limit=3))
         return Briefing(generated_at=datetime.now(timezone.utc), inputs=list(inputs), articles=list(articles),
                         annotations=_without_vectors(annotations), notes=notes)
+    return briefing_from_analysis(inputs, articles, annotations, ca, notes)
+
+
+def briefing_from_analysis(inputs: Sequence[InputRecord], articles: Sequence[Article],
+                           annotations: Sequence[ArticleAnnotations], ca, notes: Sequence[str] = ()) -> Briefing:
+    """Pack a `CorpusAnalysis` (from `analyse_corpus`, or assembled from stored per-story parts by
+    crossdoc/incremental.py) into a Briefing."""
     return Briefing(
         generated_at=datetime.now(timezone.utc),
         inputs=list(inputs),
@@ -44,7 +51,7 @@ def build_briefing(
         summary=ca.summary,
         matrix=ca.matrix,
         copies=ca.copies,
-        notes=notes + ca.notes,
+        notes=list(notes) + ca.notes,
     )
 
 

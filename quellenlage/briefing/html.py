@@ -21,8 +21,10 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from ..model import Briefing, SourceNode, Span
+from ..model import Briefing, InputRecord, SourceNode, Span
 from . import i18n
+from .dates import readable_markup
+from .outlets import Label, baked_labels, chain_article, display_source, outlet_labels, relabel_chain
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATUSES = ("corroborated", "single_origin", "contested", "denied", "unverified", "unattributed", "not_determined")
@@ -53,6 +55,8 @@ def aref(article_id: str) -> str:
 
 
 def short(text: str | None, n: int = 160) -> str:
+    if isinstance(text, Label):  # both languages shortened
+        return Label(short(text.de, n), short(text.en, n))
     text = " ".join((text or "").split())
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
@@ -77,7 +81,10 @@ def fmt_figure(side) -> str:
     return value or short(side.span.text, 40)
 
 
-def chain_labels(chain: list[SourceNode]) -> list[dict]:
+def chain_labels(chain: list[SourceNode], labels: dict | None = None) -> list[dict]:
+    """A chain's nodes for a template; with `labels` (article id → outlet label) an unnamed outlet reads its label."""
+    if labels:
+        chain = relabel_chain(chain, labels.get(chain_article(chain) or ""))
     return [{"label": n.label, "kind": n.kind, "ref": ref(n.span),
              "alts": [a.label for a in n.alternatives]} for n in chain]
 
@@ -96,8 +103,33 @@ def make_env(extra_dirs: list[Path] | None = None) -> Environment:
         lstrip_blocks=True,
     )
     env.globals.update(t=t_markup, tt=i18n.text, ref=ref, aref=aref, short=short, fmt_figure=fmt_figure,
-                       STANCE_SYMBOL=STANCE_SYMBOL, STATUSES=STATUSES)
+                       STANCE_SYMBOL=STANCE_SYMBOL, STATUSES=STATUSES, input_message=input_message,
+                       source_name=display_source, when=readable_markup, bilingual=bilingual)
+    env.filters["plain"] = plain
     return env
+
+
+def plain(value) -> str:
+    """One plain text (for attributes): a two-language label gives its German text."""
+    return str.__str__(value) if isinstance(value, str) else str(value)
+
+
+def bilingual(de: str, en: str) -> Markup:
+    """Two texts, one per interface language (CSS shows the active one); one plain text when they agree."""
+    if de == en:
+        return escape(de)
+    return Markup(f'<span class="i18n" lang="de">{escape(de)}</span><span class="i18n" lang="en">{escape(en)}</span>')
+
+
+def input_message(record: InputRecord) -> Markup:
+    """What happened to an input, in the interface language: its error kind and its message."""
+    parts = []
+    if record.error_kind:
+        parts.append(Markup('<b class="ql-error-kind" data-kind="{}">{}</b> ').format(record.error_kind, bilingual(i18n.error_kind(record.error_kind, "de"),
+                                                          i18n.error_kind(record.error_kind, "en"))))
+    if record.message:
+        parts.append(bilingual(*i18n.message(record.message, record.error_kind)))
+    return Markup("").join(parts)
 
 
 def t_markup(key: str) -> Markup:
@@ -173,7 +205,8 @@ def source_graph(briefing: Briefing, outlet_of: dict[str, str], per_column: int 
 
     def node(col: int, n: SourceNode | None, label: str, kind: str) -> tuple[int, str]:
         key = (col, _node_key(n) if n is not None else " ".join(label.lower().split()))
-        entry = nodes.setdefault(key, {"label": label, "kind": kind, "weight": 0, "ref": ""})
+        # SVG text: one plain label (HTML spans would break out of the <svg>)
+        entry = nodes.setdefault(key, {"label": plain(label), "kind": kind, "weight": 0, "ref": ""})
         entry["weight"] += 1
         if n is not None and n.span is not None and not entry["ref"]:
             entry["ref"] = ref(n.span)
@@ -232,7 +265,12 @@ def source_graph(briefing: Briefing, outlet_of: dict[str, str], per_column: int 
 def view_model(briefing: Briefing) -> dict:
     """Everything the templates show, precomputed (templates only loop and escape)."""
     articles = {a.id: a for a in briefing.articles}
-    outlet_of = {a.id: (a.outlet or a.source or a.id) for a in briefing.articles}
+    # readers see an outlet's name or "unbekanntes Medium 3", never an id or a file path (briefing/outlets.py)
+    outlet_of = outlet_labels(briefing.articles, briefing.stories)
+    baked = baked_labels(briefing.articles, outlet_of)
+
+    def relabel(name):
+        return baked.get(name, name) if name else name
     story_label = {s.id: s.label for s in briefing.stories}
 
     groups = []
@@ -243,7 +281,11 @@ def view_model(briefing: Briefing) -> dict:
             "story": story_label.get(g.story_id, g.story_id),
             "members": [{"m": m, "ref": ref(m.span), "outlet": m.outlet or outlet_of.get(m.article_id, m.article_id)}
                         for m in g.members],
-            "origins": [{"o": o, "chains": [chain_labels(c) for c in o.chains[:3]]} for o in g.origins],
+            "origins": [{"o": o, "label": relabel(o.label), "chains": [chain_labels(c, outlet_of) for c in o.chains[:3]]}
+                        for o in g.origins],
+            "outlets": [relabel(o) for o in g.outlets],
+            "first_reporter": relabel(g.first_reporter),
+            "unattributed_by": [relabel(o) for o in g.unattributed_by],
         })
 
     # outlet × claim matrix: rows are claim groups, columns outlets; a cell links to the first member's span
@@ -260,8 +302,8 @@ def view_model(briefing: Briefing) -> dict:
     for f in briefing.figure_table:
         figures.append({"f": f, "story": story_label.get(f.story_id, f.story_id),
                         "sides": [{"s": s, "ref": ref(s.span), "value": fmt_figure(s),
-                                   "outlet": s.outlet or outlet_of.get(s.article_id, s.article_id),
-                                   "chain": chain_labels(s.chain)} for s in f.sides]})
+                                   "outlet": relabel(s.outlet) or outlet_of.get(s.article_id, s.article_id),
+                                   "chain": chain_labels(s.chain, outlet_of)} for s in f.sides]})
     figures.sort(key=lambda x: (x["f"].verdict != "conflict", x["f"].id))
 
     group_text = {g.id: short(g.representative.text, 80) for g in briefing.claim_groups}
@@ -273,8 +315,9 @@ def view_model(briefing: Briefing) -> dict:
     denials = [d for d in denials if d["d"].kind == "denial"]
 
     timeline = [{"e": e, "ref": ref(e.span), "time_ref": ref(e.time_span),
-                 "outlet": e.outlet or outlet_of.get(e.span.article_id, e.span.article_id),
-                 "chain": chain_labels(e.chain)}
+                 "when": readable_markup(e.when, e.time_span.text),  # never a raw TIMEX value ("TEV", "XXXX")
+                 "outlet": relabel(e.outlet) or outlet_of.get(e.span.article_id, e.span.article_id),
+                 "chain": chain_labels(e.chain, outlet_of)}
                 for e in sorted(briefing.timeline, key=lambda e: (e.when, e.span.article_id, e.span.start))]
 
     entities = []
@@ -291,7 +334,7 @@ def view_model(briefing: Briefing) -> dict:
         "stories": [{"s": s, "n_groups": sum(1 for g in briefing.claim_groups if g.story_id == s.id),
                      "outlets": sorted({outlet_of.get(i, i) for i in s.article_ids}, key=str.lower)}
                     for s in briefing.stories],
-        "summary": [{"item": s, "ref": ref(s.span), "outlet": s.outlet or outlet_of.get(s.span.article_id, "")}
+        "summary": [{"item": s, "ref": ref(s.span), "outlet": relabel(s.outlet) or outlet_of.get(s.span.article_id, "")}
                     for s in briefing.summary],
         "status_counts": [(s, status_counts.get(s, 0)) for s in STATUSES],
         "groups": groups,
@@ -305,6 +348,7 @@ def view_model(briefing: Briefing) -> dict:
         "timeline": timeline,
         "entities": entities,
         "articles": [{"a": a, "outlet": outlet_of[a.id]} for a in briefing.articles],
+        "outlet_of": outlet_of,
         # copies and translations with the copy's reused passages (copies of articles shown here only)
         "copies": [{"c": c, "outlet": outlet_of.get(c.article_id, c.article_id),
                     "original": outlet_of.get(c.copy_of, c.copy_of), "ref": aref(c.article_id),
@@ -320,13 +364,16 @@ def view_model(briefing: Briefing) -> dict:
 
 def article_data(briefing: Briefing | None, ui_lang: str = "de", explicit: bool = False) -> dict:
     """What the script needs to show articles: texts, metadata, boilerplate spans; plus the JS strings."""
+    labels = outlet_labels(briefing.articles, briefing.stories) if briefing is not None else {}
     return {
         "lang": ui_lang,
         "explicit": explicit,
         "i18n": i18n.js_strings(),
         "articles": {
             a.id: {
-                "text": a.text, "title": a.title or "", "outlet": a.outlet or "", "source": a.source,
+                # the outlet's label in the page's language; the input's name without its folders
+                "text": a.text, "title": a.title or "", "outlet": labels[a.id].text(ui_lang),
+                "source": display_source(a.source),
                 "url": a.url or "", "published": a.published.isoformat() if a.published else "",
                 "language": a.language or "",
                 "flagged": [[f.start, f.end, f.reason, f.detail] for f in sorted(a.flagged, key=lambda f: f.start)],

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from ..context import SpanLookup, group_by_ranges
 from ..lang.mood import word_mood
 from ..model import Claim, SourceNode
 from .certainty import ABOUT_PREVIOUS, HEDGES, SPECULATIVE, UNVERIFIED, caveat, certainty, cues, frame_is_claim
@@ -36,7 +37,10 @@ def _source_node(ctx, s: int, e: int) -> SourceNode:
     from ..attribution.kinds import head_mention, node_kind
 
     span = ctx.span(s, e)
-    mention = head_mention(ctx.annotations.mentions, s, e)
+    lookup = ctx.memo.get("claims.mentions")
+    if lookup is None or len(lookup) != len(ctx.annotations.mentions):  # the mentions, by position
+        lookup = ctx.memo["claims.mentions"] = SpanLookup(ctx.annotations.mentions)
+    mention = head_mention(lookup, s, e)
     kind = node_kind(span.text, mention)
     return SourceNode(label=span.text, kind=kind, span=span, entity_id=mention.entity_id if mention else None,
                       description=span.text if kind == "anonymous" else None)
@@ -55,6 +59,9 @@ def run(ctx) -> dict:
         start, end = s.start_char, s.start_char + len(s.text.rstrip())
         if end > start:
             sents.append((index_of.get(start, n), start, end))
+    # The attributions that reach into each sentence (cue, speaker, content or span), in their order: what the
+    # per-sentence steps look at, found once instead of scanning every attribution for every sentence.
+    near = group_by_ranges([(s, e) for _, s, e in sents], [(i, *_extent(a)) for i, a in enumerate(atts)])
     head = headline_range(ctx)
     head_sents = [k for k, (_, s, e) in enumerate(sents) if head and s < head[1] and head[0] < e]
     if len(head_sents) != 1:
@@ -68,7 +75,8 @@ def run(ctx) -> dict:
         is_head = head is not None and start < head[1] and head[0] < end
         if not_a_claim(ctx, start, end, is_head):
             continue
-        only = attribution_only(ctx, start, end, atts)
+        atts_k = [atts[i] for i in near[k]]
+        only = attribution_only(ctx, start, end, atts_k)
         if only is not None:
             back_refs[k] = only
             continue
@@ -83,9 +91,9 @@ def run(ctx) -> dict:
                 caveats[k] = (start + cs, start + ce, cert)
                 continue
             caveats[k] = (start + cs, start + ce, cert)
-            ps = _caveat_pieces(ctx, k, start, end, cav, atts)
+            ps = _caveat_pieces(ctx, k, start, end, cav, atts_k)
         else:
-            ps = pieces_of_sentence(ctx, k, start, end, atts)
+            ps = pieces_of_sentence(ctx, k, start, end, atts_k)
             if body.rstrip().endswith("?"):
                 ps = [p for p in ps if p.att is not None]  # a question in the outlet's voice asserts nothing
         for p in ps:
@@ -94,6 +102,7 @@ def run(ctx) -> dict:
 
     claims: list[Claim | None] = []
     claim_k: list[int] = []
+    mentions, figures, times = SpanLookup(ann.mentions), SpanLookup(ann.figures), SpanLookup(ann.times)
     for p in pieces:
         si, start, end = sents[p.k]
         cs, ce = p.start, p.end
@@ -117,21 +126,27 @@ def run(ctx) -> dict:
         claims.append(ctx.span(cs, ce, Claim, id="", sentence_index=si, chain=chain,
                                attribution_id=a.id if a is not None else None, certainty=cert,
                                certainty_cues=cert_cues, polarity=pol, polarity_cues=neg,
-                               mention_ids=[m.id for m in ann.mentions if cs <= m.start and m.end <= ce],
-                               figure_ids=[f.id for f in ann.figures if cs <= f.start and f.end <= ce],
-                               time_ids=[t.id for t in ann.times if cs <= t.start and t.end <= ce],
+                               mention_ids=[m.id for m in mentions.inside(cs, ce)],
+                               figure_ids=[f.id for f in figures.inside(cs, ce)],
+                               time_ids=[t.id for t in times.inside(cs, ce)],
                                headline=p.headline))
         claim_k.append(p.k)
 
+    claims_of: dict[int, list[int]] = {}  # sentence position k -> its claims' indexes, in order
+    for i, ck in enumerate(claim_k):
+        claims_of.setdefault(ck, []).append(i)
+    att_by_id: dict[str, object] = {}
+    for x in atts:
+        att_by_id.setdefault(x.id, x)
     # "Das sagte X dem Blatt.": X becomes the source of the claims of the sentence before, when those are in the
     # outlet's voice or a quote without a speaker.
     for k, (ss, se, qs, qe, relay) in back_refs.items():
         nodes = [_source_node(ctx, ss, se)] + ([_source_node(ctx, *relay)] if relay else [])
-        for i, ck in enumerate(claim_k):
+        for i in claims_of.get(k - 1, []):
             c = claims[i]
-            if ck != k - 1 or c is None or c.headline:
+            if c is None or c.headline:
                 continue
-            att = next((x for x in atts if x.id == c.attribution_id), None)
+            att = att_by_id.get(c.attribution_id)
             if len(c.chain) > 1 and not (att is not None and att.type == "direct" and att.speaker is None):
                 continue
             upd = {"chain": [c.chain[0], *nodes]}
@@ -152,8 +167,8 @@ def run(ctx) -> dict:
         about_previous = k in meta_sents or ABOUT_PREVIOUS.search(text[start:end]) or len(text[start:end].split()) < 12
         if not about_previous:
             continue
-        own = [i for i, ck in enumerate(claim_k) if ck == k]
-        for i in _claims_before(claims, claim_k, k, atts):
+        own = list(claims_of.get(k, []))
+        for i in _claims_before(claims, claims_of, k, att_by_id):
             claims[i] = claims[i].model_copy(update={"certainty": "unverified",
                                                      "certainty_cues": claims[i].certainty_cues + unver})
         for i in own:  # the meta sentence itself is not a claim about the world
@@ -191,15 +206,19 @@ def _anaphoric(d) -> bool:
     return len(t.split()) <= 6 and not re.search(r"\b(?:dass|daß|wonach|ob|zu|that|whether|to)\b", t, re.I)
 
 
-def _claims_before(claims, claim_k, k, atts) -> list[int]:
+def _extent(a) -> tuple[int, int]:
+    """From the first to one past the last character an attribution touches (cue, speaker, contents, span)."""
+    parts = [a, a.cue, *a.cue_parts, *a.content] + ([a.speaker] if a.speaker is not None else [])
+    return min(p.start for p in parts), max(p.end for p in parts) + 1
+
+
+def _claims_before(claims, claims_of, k, by_att) -> list[int]:
     """The claims a meta sentence k ("Diese Angaben ließen sich nicht überprüfen") is about: those of the nearest
     sentence before it that has claims, and before that the run of sentences relaying the same source ("X sagte
     A. Er fügte hinzu, B. Diese Angaben ..."); a claim of another source in between ends the run ("Laut A ...
     Auch B vermutet ... Laut C ... Diese Angaben ...": only C's). A sentence continues the run of the one before
     when it names the same source, refers back to it ("er", "der Mann"), or is itself reported by it: free
     indirect speech, or a frame in Konjunktiv ("Kollegen hätten ihn gewarnt, passiert sei nichts")."""
-    by_att = {a.id: a for a in atts}
-
     def labels(i):
         return tuple(n.label for n in claims[i].chain[1:])
 
@@ -214,18 +233,20 @@ def _claims_before(claims, claim_k, k, atts) -> list[int]:
         label = claims[i].chain[-1].label if len(claims[i].chain) > 1 else ""
         return bool(BACK_REFERENCE.match(label))
 
-    live = [(i, ck) for i, ck in enumerate(claim_k) if claims[i] is not None and ck < k]
-    if not live:
+    def live(ck):  # the claims of sentence ck still standing
+        return [i for i in claims_of.get(ck, []) if claims[i] is not None]
+
+    # the last sentence before k with claims, if it is one of the two right before it (a dropped sentence may
+    # stand between, no more)
+    last = next((ck for ck in (k - 1, k - 2) if live(ck)), None)
+    if last is None:
         return []
-    last = max(ck for _, ck in live)
-    if last < k - 2:
-        return []  # nothing right before it (a dropped sentence may stand between, no more)
-    picked = [i for i, ck in live if ck == last]
+    picked = live(last)
     sources = {labels(i) for i in picked}
     later = picked
     prev = last
     while len(sources) == 1 and () not in sources:
-        before = [i for i, ck in live if ck == prev - 1]
+        before = live(prev - 1)
         if not before or () in {labels(i) for i in before}:
             break
         if {labels(i) for i in before} != sources and not all(continues(i) for i in later):

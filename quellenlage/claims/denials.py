@@ -37,8 +37,12 @@ atts the article's attributions, claims the final claims (with their ids).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
+from ..context import SpanLookup
 from ..model import Denial
 from .denier import (PRONOUNS, Tok, is_claim_noun, is_fin, noun_phrase, outer_noun_phrases, segments, subject,
                      subordinate, tag_tokens, target_like)
@@ -68,6 +72,55 @@ ANAPHOR_DETS = {"der", "die", "das", "den", "dem", "des", "diese", "dieser", "di
 STEM = 5
 
 
+class _Ref(NamedTuple):
+    """A span of an attribution (its n-th), for lookups by position."""
+    start: int
+    end: int
+    n: int
+
+
+_SHARED = "denials.shared"
+
+
+class _Shared:
+    """What every denial of an article looks things up in, indexed once: claims by sentence (in their order),
+    claims by content word, mentions, attribution contents, cues and speakers by position. Scans of all claims,
+    mentions or attributions per denial made this stage quadratic in the article's length."""
+
+    def __init__(self, claims, sentence_of_claim, mentions, atts):
+        self.atts = atts
+        self.position = {c.id: i for i, c in enumerate(claims)}
+        self.by_k: dict[int, list] = {}
+        for c in claims:
+            j = sentence_of_claim.get(c.id)
+            if j is not None:
+                self.by_k.setdefault(j, []).append(c)
+        self.claims = claims
+        self._stems: dict[str, set[str]] | None = None
+        self.mentions = SpanLookup(mentions)
+        self.mention_at: dict[int, list] = {}
+        for m in mentions:
+            self.mention_at.setdefault(m.start, []).append(m)
+        self.contents = SpanLookup(_Ref(c.start, c.end, n) for n, a in enumerate(atts) for c in a.content)
+        self.cues = SpanLookup(_Ref(a.cue.start, a.cue.end, n) for n, a in enumerate(atts))
+        self.speakers = SpanLookup(_Ref(a.speaker.start, a.speaker.end, n) for n, a in enumerate(atts)
+                                   if a.speaker is not None)
+
+    def stems(self) -> dict[str, set[str]]:
+        """Content-word stems of every claim (claim id -> stems), computed on first use."""
+        if self._stems is None:
+            self._stems = {c.id: _stems(c.text) for c in self.claims}
+            self.df = Counter(w for s in self._stems.values() for w in s)
+            self.holding: dict[str, list[int]] = {}  # stem -> positions of the claims holding it
+            for i, c in enumerate(self.claims):
+                for w in self._stems[c.id]:
+                    self.holding.setdefault(w, []).append(i)
+        return self._stems
+
+    def first_att(self, refs):
+        return self.atts[min(r.n for r in refs)] if refs else None
+
+
 @dataclass
 class _Found:
     cue: int  # token index of the cue's verb (or noun)
@@ -84,10 +137,12 @@ def find_denials(ctx, sents, atts, claims) -> list[Denial]:
     en = ctx.lang == "en"
     out: list[Denial] = []
     sentence_of_claim = {}
-    for k, (_, start, end) in enumerate(sents):
-        for c in claims:
-            if start <= c.start < end:
-                sentence_of_claim[c.id] = k
+    starts = [s for _, s, _ in sents]
+    for c in claims:  # the sentence holding the claim's start (sentences are in order and do not overlap)
+        k = bisect_right(starts, c.start) - 1
+        if k >= 0 and c.start < sents[k][2]:
+            sentence_of_claim[c.id] = k
+    ctx.memo[_SHARED] = _Shared(claims, sentence_of_claim, list(ctx.annotations.mentions), atts)
     by_sentence: dict[int, list[Denial]] = {}
     head = headline_range(ctx)
     for k, (_, start, end) in enumerate(sents):
@@ -107,7 +162,7 @@ def find_denials(ctx, sents, atts, claims) -> list[Denial]:
 
 
 def _tokens(ctx, start, end) -> list[Tok]:
-    words = [(t.text, t.idx, t.idx + len(t.text)) for t in ctx.doc if start <= t.idx < end and not t.is_space]
+    words = [(t.text, t.idx, t.idx + len(t.text)) for t in ctx.tokens_in(start, end) if not t.is_space]
     return tag_tokens(words, ctx.lang)
 
 
@@ -370,8 +425,9 @@ def _denial(ctx, f: _Found, toks, k, sents, atts, claims, sentence_of_claim, by_
     _, start, end = sents[k]
     cue_tok = toks[f.cue]
     cue = ctx.span(cue_tok.start, cue_tok.end)
-    att = next((a for a in atts if any(c.start <= cue_tok.start < c.end for c in a.content)), None)
-    att = att or next((a for a in atts if a.cue.start <= cue_tok.start < a.cue.end), None)
+    shared = ctx.memo[_SHARED]
+    att = shared.first_att(shared.contents.overlapping(cue_tok.start, cue_tok.start + 1))
+    att = att or shared.first_att(shared.cues.overlapping(cue_tok.start, cue_tok.start + 1))
     denier, denier_eid = None, None
     if f.subject is not None:
         s, e = toks[f.subject[0]].start, toks[f.subject[1] - 1].end
@@ -392,7 +448,7 @@ def _denial(ctx, f: _Found, toks, k, sents, atts, claims, sentence_of_claim, by_
         target = ctx.span(toks[f.target[0]].start, toks[f.target[1] - 1].end)
     if not f.negated:
         scope = _Scope(ctx.text, k, sents, claims, sentence_of_claim, by_sentence, denier, denier_eid,
-                       list(ctx.annotations.mentions))
+                       list(ctx.annotations.mentions), shared)
         claim_ids = _claims_for(f, target, cue_tok, scope, toks)
     cues = [toks[x] for x in [f.cue, *f.extra]]
     lo = min([c.start for c in cues] + ([denier.start] if denier is not None and denier.start >= start else [])
@@ -418,7 +474,7 @@ def _particle_end(toks, i) -> int:
 
 
 def _entity_of(ctx, span) -> str | None:
-    ms = [m for m in ctx.annotations.mentions if span.start <= m.start and m.end <= span.end and m.entity_id]
+    ms = [m for m in ctx.memo[_SHARED].mentions.inside(span.start, span.end) if m.entity_id]
     rank = {"PER": 0, "ORG": 1, "GPE": 2}
     ms.sort(key=lambda m: (m.kind not in ("name", "acronym"), rank.get(m.label, 3), m.start))
     return ms[0].entity_id if ms else None
@@ -428,7 +484,8 @@ def _antecedent(ctx, pron, k, sents, atts, by_sentence):
     """A pronoun denier ("wies er zurück"): a linked mention's antecedent, else the denier of a denial in this or
     the two sentences before, else the speaker of an attribution in the two sentences before, else (er/he/she)
     the last person named there; else the pronoun."""
-    m = next((m for m in ctx.annotations.mentions if m.start == pron.start and m.entity_id), None)
+    shared = ctx.memo[_SHARED]
+    m = next((m for m in shared.mention_at.get(pron.start, []) if m.entity_id), None)
     if m is not None:
         ante = [x for x in ctx.annotations.mentions if x.entity_id == m.entity_id and x.end <= pron.start
                 and x.kind in ("name", "nominal", "acronym")]
@@ -439,13 +496,12 @@ def _antecedent(ctx, pron, k, sents, atts, by_sentence):
             if d.denier is not None and d.denier.end <= pron.start and not _is_pronoun(d.denier.text):
                 return d.denier
     lo = sents[max(0, k - 2)][1]
-    speakers = [a.speaker for a in atts if a.speaker is not None and lo <= a.speaker.start < pron.start
-                and not _is_pronoun(a.speaker.text)]
+    speakers = [atts[r.n].speaker for r in shared.speakers.starting_in(lo, pron.start)
+                if not _is_pronoun(atts[r.n].speaker.text)]
     if speakers:
         return max(speakers, key=lambda s: s.start)
     if pron.text.lower() in ("er", "he", "she"):
-        named = [x for x in ctx.annotations.mentions if x.label == "PER" and x.kind == "name"
-                 and lo <= x.start and x.end <= pron.start]
+        named = [x for x in shared.mentions.inside(lo, pron.start) if x.label == "PER" and x.kind == "name"]
         if named:
             return ctx.span(named[-1].start, named[-1].end)
     return pron
@@ -478,6 +534,7 @@ class _Scope:
     denier: object = None
     denier_eid: str | None = None
     mentions: list = field(default_factory=list)
+    shared: _Shared | None = None
 
     def states_denial(self, c) -> bool:
         """A claim holding the cue of a denial or non-denial: the denier's own statement, never what is denied."""
@@ -485,8 +542,7 @@ class _Scope:
         return any(c.start <= d.cue.start < c.end for d in self.by_sentence.get(j, []))
 
     def claims_of(self, j) -> list:
-        return [c for c in self.claims if self.sentence_of_claim.get(c.id) == j and not self.states_denial(c)
-                and not self.said_by_denier(c)]
+        return [c for c in self.shared.by_k.get(j, []) if not self.states_denial(c) and not self.said_by_denier(c)]
 
     def said_by_denier(self, c) -> bool:
         """The denier's own words ("Wir haben nichts damit zu tun", sagte X. ... X wies das zurück)."""
@@ -505,7 +561,7 @@ class _Scope:
 
 def _claims_for(f, target, cue_tok, scope: _Scope, toks) -> list[str]:
     k = scope.k
-    here = [c for c in scope.claims if scope.sentence_of_claim.get(c.id) == k]
+    here = list(scope.shared.by_k.get(k, []))
     if f.mode == "clause" and target is not None:
         inside = [c.id for c in here if _share_inside(c, target) >= 0.5]
         ids = inside or [c.id for c in here if c.start < target.end and target.start < c.end
@@ -555,7 +611,9 @@ def _claims_for(f, target, cue_tok, scope: _Scope, toks) -> list[str]:
     # another noun phrase ("bestreitet die Lieferung"): the claims before that share a word stem with it
     stems = {w.lower()[:STEM] for w in re.findall(r"\w+", target.text) if len(w) >= STEM and w[:1].isupper() or len(w) > 6}
     out = []
-    for c in scope.claims:
+    near = sorted((c for j in (k - 2, k - 1, k) for c in scope.shared.by_k.get(j, [])),
+                  key=lambda c: scope.shared.position[c.id])  # in the article's claim order
+    for c in near:
         j = scope.sentence_of_claim.get(c.id)
         if j is None or not (k - 2 <= j < k or j == k and c.end <= cue_tok.start) or scope.states_denial(c):
             continue
@@ -572,8 +630,8 @@ def is_claim_target(toks, f) -> bool:
 def _by_source(scope: _Scope, target, cue_tok, toks, f) -> list[str]:
     """Claims before the denial relayed from or told by the source a claim noun names ("der Bericht der Meridian
     Post", "die Angaben des Ministeriums", "the Herald's report")."""
-    names = [m for m in scope.mentions if target.start <= m.start and m.end <= target.end
-             and m.kind in ("name", "acronym") and m.label in ("ORG", "PER", "MISC", "GPE", "LOC")]
+    names = [m for m in scope.shared.mentions.inside(target.start, target.end)
+             if m.kind in ("name", "acronym") and m.label in ("ORG", "PER", "MISC", "GPE", "LOC")]
     eids = {m.entity_id for m in names if m.entity_id}
     keys = {_plain(m.text) for m in names} | _owner_words(toks, f)
     if not keys:
@@ -699,20 +757,21 @@ def _stems(text: str) -> set[str]:
 def _restated(scope: _Scope, target, taken) -> list[str]:
     """Earlier claims holding most of the clause's content words, each word weighted by how few of the article's
     claims hold it: the story's protagonists ("Nordkorea", "Leck") tell one claim from another least."""
-    df: dict[str, int] = {}
-    for c in scope.claims:
-        for w in _stems(c.text):
-            df[w] = df.get(w, 0) + 1
+    stems = scope.shared.stems()
+    df = scope.shared.df
     want = _stems(target.text)
     if len(want) < 2:
         return []
     total = sum(1 / df.get(w, 1) for w in want)
     out = []
-    for c in scope.claims:
+    # only claims holding two of the clause's stems can pass: found through the stems, kept in claim order
+    holding = Counter(i for w in want for i in scope.shared.holding.get(w, ()))
+    for i in sorted(i for i, n in holding.items() if n >= 2):
+        c = scope.claims[i]
         j = scope.sentence_of_claim.get(c.id)
         if j is None or j >= scope.k or c.id in taken or scope.states_denial(c) or not _told_by_another(scope, c):
             continue
-        shared = want & _stems(c.text)
+        shared = want & stems[c.id]
         if len(shared) >= 2 and sum(1 / df[w] for w in shared) >= RESTATED_SHARE * total:
             out.append(c.id)
     return out

@@ -46,12 +46,18 @@ def has_final_punct(text: str) -> bool:
     return bool(FINAL_PUNCT.search(text))
 
 
+_SPACES = re.compile(r"\s*")
+
+
+def _blank(text: str, a: int, b: int) -> bool:
+    """text[a:b] is only white space (str.isspace, as strip() judges it), checked without copying it."""
+    return _SPACES.match(text, a, b).end() == b
+
+
 def is_standalone_line(text: str, start: int, end: int) -> bool:
     """True when [start, end) is the whole of its line (only whitespace around it up to the line breaks)."""
-    before = text[text.rfind("\n", 0, start) + 1:start]
     nl = text.find("\n", end)
-    after = text[end:nl if nl >= 0 else len(text)]
-    return not before.strip() and not after.strip()
+    return _blank(text, text.rfind("\n", 0, start) + 1, start) and _blank(text, end, nl if nl >= 0 else len(text))
 
 
 def line_bounds(text: str, pos: int) -> tuple[int, int]:

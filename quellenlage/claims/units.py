@@ -85,10 +85,14 @@ def not_a_claim(ctx, start: int, end: int, headline: bool) -> str | None:
     if CAPTION_START.match(body):
         return "caption"
     line = line_bounds(text, start)
-    line_text = text[line[0]:line[1]]
     # A line ending in a picture credit is a caption, every sentence of it ("Löschzug vor der Halle. Foto: X").
-    if CAPTION_END.search(line_text) and end <= line[1] + 1 and len(line_text.split()) <= CAPTION_MAX_WORDS \
-            or CAPTION_END.search(body):
+    # What a line is judged by is kept per line: a long line of many sentences is read once, not per sentence.
+    credit_line = ctx.memo.get(("credit line", line))
+    if credit_line is None:
+        line_text = text[line[0]:line[1]]
+        credit_line = ctx.memo[("credit line", line)] = (
+            bool(CAPTION_END.search(line_text)) and len(line_text.split()) <= CAPTION_MAX_WORDS)
+    if credit_line and end <= line[1] + 1 or CAPTION_END.search(body):
         return "caption"
     if headline:
         return None

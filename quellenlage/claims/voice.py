@@ -47,7 +47,7 @@ def reported_mood(ctx, cs: int, ce: int):
         return None
     text = ctx.text[cs:ce]
     ranges = [(cs + a, cs + b) for a, b in main_clause(text)]
-    toks = [t for t in ctx.doc if cs <= t.idx < ce and any(a <= t.idx < b for a, b in ranges)]
+    toks = [t for t in ctx.tokens_in(cs, ce) if any(a <= t.idx < b for a, b in ranges)]
     if toks and toks[0].text in "„“\"»«‚":
         return None  # a quotation in the outlet's voice keeps its own grammar (first person, direct speech)
     for t in toks:

@@ -126,7 +126,7 @@ def analyse_corpus(
 
 def _analyse(articles, annotations, embedder) -> CorpusAnalysis:
     from .copies import near_duplicates, translations
-    from .origins import SourceResolver, collapse_origins, group_status, unattributed_outlets
+    from .origins import SourceResolver
     from .stories import _order, cluster_stories
     from .summary import summarise
 
@@ -189,45 +189,8 @@ def _analyse(articles, annotations, embedder) -> CorpusAnalysis:
             figure_table.extend(sfigures)
     tick("groups_denials_figures")
 
-    conflict_claims = set()
-    fig_to_claim = {f.id: (f.claim_id or None) for n in annotations for f in n.figures}
-    for n in annotations:
-        for c in n.claims:
-            for f in c.figure_ids:
-                fig_to_claim.setdefault(f, c.id)
-    for fc in figure_table:
-        if fc.verdict == "conflict":
-            for s in fc.sides:
-                cid = fig_to_claim.get(s.figure_id)
-                if cid:
-                    conflict_claims.add(cid)
-    gid_map = {g.id: g for g in groups}
     resolver = SourceResolver(entities, annotations)
-    # what a denier says it denies ("wies Berichte zurück, wonach X"): reported there, but not backed by the denier
-    denied_in_denial = {c.id for n in annotations for d in n.denials if not d.negated for c in n.claims
-                        if c.polarity == "denied" and c.start < d.end and d.start < c.end}
-    for g in groups:
-        g.origins = collapse_origins(g, all_claims, art_by_id, canonical, resolver, denied_in_denial)
-        g.independent_origins = len(g.origins)
-        g.unattributed_by = unattributed_outlets(g, all_claims, art_by_id)
-        dated = [m for m in g.members if art_by_id[m.article_id].published is not None]
-        if dated:
-            first = min(dated, key=lambda m: order[m.article_id])
-            g.first_reporter = outlet_of(art_by_id[first.article_id])
-            g.first_published = published_iso(art_by_id[first.article_id])
-        for m in g.members:
-            c = all_claims.get(m.claim_id)
-            outlet = outlet_of(art_by_id[m.article_id])
-            if c is not None and c.certainty == "unverified" and outlet not in g.unverified_by:
-                g.unverified_by.append(outlet)
-            if c is not None and c.certainty in ("hedged", "speculative") and outlet not in g.hedged_by:
-                g.hedged_by.append(outlet)
-    for g in groups:
-        # opposition needs a voice of its own: a negation only outlets state unattributed opposes nothing
-        opposed = any(gid_map[x].polarity != "affirmed" and gid_map[x].independent_origins for x in g.linked_group_ids)
-        fig_conflict = any(m.claim_id in conflict_claims for m in g.members)
-        g.status = group_status(g, all_claims, figure_conflict=fig_conflict, opposed=opposed,
-                                restated=ctx.restating.get(g.id, {}))
+    resolve_groups(groups, figure_table, annotations, art_by_id, order, canonical, resolver, ctx.restating)
     result.claim_groups, result.figure_table, result.denials = groups, figure_table, denials
     tick("origins_status")
 
@@ -287,6 +250,57 @@ def _story_part(story, ctx: _StoryContext) -> tuple[list[ClaimGroup], list[Denia
     # each figure with the claim and attribution chain covering it (sets Figure.attribution_id / claim_id)
     figs = figure_inputs([(art_by_id[a], ann_by_id[a]) for a in ids])
     return groups, denials, reconcile_figures(story.id, figs, embedder)
+
+
+def resolve_groups(groups: list[ClaimGroup], figure_table: Sequence[FigureComparison],
+                   annotations: Sequence[ArticleAnnotations], art_by_id: dict, order: dict, canonical: dict[str, str],
+                   resolver, restating: dict) -> None:
+    """Origins, unattributed and hedging outlets, first reporter and status of claim groups (set in place).
+
+    Per story: everything read here lies inside the groups' stories (their claims, figure comparisons and linked
+    groups), except the corpus-wide `resolver` (canonical entities) and copy map `canonical`; so it can run on all
+    groups at once or on the groups of some stories with those stories' annotations (crossdoc/incremental.py)."""
+    from .origins import collapse_origins, group_status, unattributed_outlets
+
+    all_claims = {c.id: c for n in annotations for c in n.claims}
+    conflict_claims = set()
+    fig_to_claim = {f.id: (f.claim_id or None) for n in annotations for f in n.figures}
+    for n in annotations:
+        for c in n.claims:
+            for f in c.figure_ids:
+                fig_to_claim.setdefault(f, c.id)
+    for fc in figure_table:
+        if fc.verdict == "conflict":
+            for s in fc.sides:
+                cid = fig_to_claim.get(s.figure_id)
+                if cid:
+                    conflict_claims.add(cid)
+    gid_map = {g.id: g for g in groups}
+    # what a denier says it denies ("wies Berichte zurück, wonach X"): reported there, but not backed by the denier
+    denied_in_denial = {c.id for n in annotations for d in n.denials if not d.negated for c in n.claims
+                        if c.polarity == "denied" and c.start < d.end and d.start < c.end}
+    for g in groups:
+        g.origins = collapse_origins(g, all_claims, art_by_id, canonical, resolver, denied_in_denial)
+        g.independent_origins = len(g.origins)
+        g.unattributed_by = unattributed_outlets(g, all_claims, art_by_id)
+        dated = [m for m in g.members if art_by_id[m.article_id].published is not None]
+        if dated:
+            first = min(dated, key=lambda m: order[m.article_id])
+            g.first_reporter = outlet_of(art_by_id[first.article_id])
+            g.first_published = published_iso(art_by_id[first.article_id])
+        for m in g.members:
+            c = all_claims.get(m.claim_id)
+            outlet = outlet_of(art_by_id[m.article_id])
+            if c is not None and c.certainty == "unverified" and outlet not in g.unverified_by:
+                g.unverified_by.append(outlet)
+            if c is not None and c.certainty in ("hedged", "speculative") and outlet not in g.hedged_by:
+                g.hedged_by.append(outlet)
+    for g in groups:
+        # opposition needs a voice of its own: a negation only outlets state unattributed opposes nothing
+        opposed = any(gid_map[x].polarity != "affirmed" and gid_map[x].independent_origins for x in g.linked_group_ids)
+        fig_conflict = any(m.claim_id in conflict_claims for m in g.members)
+        g.status = group_status(g, all_claims, figure_conflict=fig_conflict, opposed=opposed,
+                                restated=restating.get(g.id, {}))
 
 
 def _lead_vectors(articles, annotations, embedder: Embedder) -> np.ndarray:

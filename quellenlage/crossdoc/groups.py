@@ -46,7 +46,7 @@ from ..encoder.sentences import Embedder
 from ..encoder.texts import claim_text_key
 from ..model import Article, ArticleAnnotations, Claim, ClaimGroup, ClaimRef, Figure
 from .graphs import UnionFind, components
-from .names import cap_words, outlet_label, outlet_of
+from .names import cap_words, outlet_label
 from .records import construct as _construct, plain_span
 
 THRESHOLD = 0.5

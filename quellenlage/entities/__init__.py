@@ -7,7 +7,7 @@ gazetteer; see README in quellenlage/models/ner for measured quality.
 """
 from __future__ import annotations
 
-from ..context import ArticleContext
+from ..context import ArticleContext, SpanIndex
 from ..model import Attribute, Mention
 from .attributes import person_attributes
 from .mentions import Found, from_ner, persons_after_roles, promote_metonyms, rule_mentions
@@ -17,6 +17,7 @@ from .ner import gazetteer_spans, load_accurate, load_model, tag_doc_with
 
 def _names(ctx: ArticleContext) -> list[Found]:
     doc = ctx.doc
+    text = ctx.text  # doc.text rebuilds the string from every token on each access
     found: list[Found] = []
     accurate = load_accurate() if ctx.options.ner_mode == "accurate" else None
     model = load_model()
@@ -24,13 +25,15 @@ def _names(ctx: ArticleContext) -> list[Found]:
         found = from_ner(doc, tag_doc_with(accurate, doc), "ner-accurate")
     elif model is not None:
         found = from_ner(doc, model.tag_doc(doc), "ner")
-    # Gazetteer names the model missed (project lists and countries are high precision).
+    # Gazetteer names the model missed (project lists and countries are high precision). Gazetteer matches never
+    # overlap each other, so the tagger's names are all a match can collide with.
+    tagged = SpanIndex((f.start, f.end) for f in found)
     for s, e, lab in gazetteer_spans(doc):
-        if not any(f.start < e and s < f.end for f in found):
-            found.append(Found(s, e, lab, "acronym" if doc.text[s:e].isupper() and e - s <= 6 else "name", "gazetteer"))
+        if not tagged.overlaps(s, e):
+            found.append(Found(s, e, lab, "acronym" if text[s:e].isupper() and e - s <= 6 else "name", "gazetteer"))
     # Pronouns are never names, whatever the tagger says ("She" at a sentence start in English).
     pron = set(PRONOUNS_DE) | set(PRONOUNS_EN)
-    return [f for f in found if not ctx.is_flagged(f.start, f.end) and doc.text[f.start:f.end].lower() not in pron]
+    return [f for f in found if not ctx.is_flagged(f.start, f.end) and text[f.start:f.end].lower() not in pron]
 
 
 def run(ctx: ArticleContext) -> dict:

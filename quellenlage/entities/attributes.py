@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..lang.tokens import doc_text
 from .gazetteer import country_display, demonym_country, organisations
 from .lexicon import DETERMINERS_DE, DETERMINERS_EN, SEATS, is_role
 
@@ -34,6 +35,11 @@ def _is_adj(tok) -> bool:
     """Attributive adjective in a role phrase ('ukrainische', 'stellvertretende', 'ehemalige'), not 'hatte'."""
     w = tok.text
     return tok.is_alpha and w[:1].islower() and (w.lower().endswith(_ADJ_ENDINGS) or demonym_country(w) is not None)
+
+
+def _is_age(word: str) -> bool:
+    """Digits int() reads as a number below 1000: not "²" (a digit to isdigit, no number) nor 5,000 nines."""
+    return word.isdecimal() and len(word.lstrip("0")) <= 3
 
 
 def _end(tok) -> int:
@@ -93,11 +99,11 @@ def person_attributes(doc, start_tok: int, end_tok: int, lang: str, orgs_at: dic
     n = len(doc)
     dets = DETERMINERS_EN if lang == "en" else DETERMINERS_DE
     # Age: "Name (46)" or "Name, 46,"
-    if end_tok + 2 < n and doc[end_tok].text == "(" and doc[end_tok + 1].text.isdigit() and doc[end_tok + 2].text == ")":
+    if end_tok + 2 < n and doc[end_tok].text == "(" and _is_age(doc[end_tok + 1].text) and doc[end_tok + 2].text == ")":
         a = doc[end_tok + 1]
         if 0 < int(a.text) < 120:
             out.append(Attr(a.idx, _end(a), "age", a.text))
-    elif end_tok + 2 < n and doc[end_tok].text == "," and doc[end_tok + 1].text.isdigit() and doc[end_tok + 2].text == ",":
+    elif end_tok + 2 < n and doc[end_tok].text == "," and _is_age(doc[end_tok + 1].text) and doc[end_tok + 2].text == ",":
         a = doc[end_tok + 1]
         if 0 < int(a.text) < 120:
             out.append(Attr(a.idx, _end(a), "age", a.text))
@@ -149,5 +155,5 @@ def _affiliation_in(doc, a: int, b: int, orgs_at: dict) -> list[Attr]:
     for t in doc[a:b + 1]:
         if t.idx in orgs_at:
             s, e = orgs_at[t.idx]
-            return [Attr(s, e, "affiliation", doc.text[s:e])]
+            return [Attr(s, e, "affiliation", doc_text(doc)[s:e])]
     return []

@@ -5,6 +5,7 @@ Role words match as suffixes of compounds ("Regierungssprecher", "Außenminister
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Role nouns (masculine base forms; feminine "-in"/"-innen" and plural forms are derived below).
 _ROLE_BASES = [
@@ -46,6 +47,7 @@ _ROLE_SUFFIXES = sorted(ROLE_FORMS, key=len, reverse=True)
 _NOT_ROLES = {"begleiter", "leitern", "generale", "sprechen", "chefs"}
 
 
+@lru_cache(maxsize=65536)  # asked for most tokens of an article; the suffix test is the costly part
 def is_role(word: str, lang: str = "de") -> bool:
     """True for a role noun or a compound ending in one ('Regierungssprecherin', 'Pentagon-Sprecherin')."""
     w = word.lower()

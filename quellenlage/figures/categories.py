@@ -24,8 +24,10 @@ Anything not settled by the lexicons gives None ("not determined"); people witho
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
-from .extract import RawFigure, clause_of
+from ..context import SpanIndex
+from .extract import RawFigure, SentenceAt, clause_of
 from .lexicon import event_noun, event_of, length_noun, money_topic, noun_class, phrase_events
 
 _WORD = re.compile(r"[\wÄÖÜäöüß]+(?:-[\wÄÖÜäöüß]+)*")
@@ -51,8 +53,10 @@ def assign_categories(text: str, figs: list[RawFigure], sentences: list[tuple[in
     """Set `category` on every figure (in place); None where the lexicons do not settle it."""
     nouns = [_noun_part(text, f) for f in figs]
     replaces = {f.extra["replaced_by"]: j for j, f in enumerate(figs) if "replaced_by" in f.extra}
+    sentence_at = SentenceAt(sentences, (0, len(text)))
+    blocked = _Blocked(figs)
     for i, f in enumerate(figs):
-        sent = next(((s, e) for s, e in sentences if s <= f.start < e), (0, len(text)))
+        sent = sentence_at(f.start)
         if nouns[i] == (None, None) and f.counts is None:  # "the number of injured rose to 30", "death toll"
             nouns[i] = _left_event_noun(text, f, sent, figs[i - 1].end if i > 0 else 0)
         cls, event = nouns[i]
@@ -71,7 +75,7 @@ def assign_categories(text: str, figs: list[RawFigure], sentences: list[tuple[in
             clause = (min(clause[0], clause_of(text, g.start, g.end, sent)[0]), clause[1])
         window = _within_sentence(text, f, (max(lo, clause[0]), min(hi, clause[1])))
         if event is None:
-            event = _event_near(text, f, window, figs)
+            event = _event_near(text, f, window, blocked)
         f.category = _compose(text, f, cls, event, window)
         if ellipsis and source is not None:
             # "3 verletzt, 2 davon schwer": a part of that count; "3 schwer verletzt, 14 weitere leicht": an
@@ -152,11 +156,30 @@ def _inherited_class(figs, nouns, i, sent) -> int | None:
     return None
 
 
-def _event_near(text: str, f: RawFigure, window: tuple[int, int], figs: list[RawFigure]) -> str | None:
-    blocked = [(g.start, g.end) for g in figs] + [g.counts for g in figs if g.counts and g is not f]
+class _Blocked:
+    """Positions no predicate word of a figure may start at: inside any figure, or inside what another figure
+    counts. Answered by bisection; a list of all figures per word made this quadratic in the figures."""
+
+    def __init__(self, figs: list[RawFigure]):
+        self.figures = SpanIndex((g.start, g.end) for g in figs)
+        counts = [g.counts for g in figs if g.counts and g.counts[0] < g.counts[1]]
+        self.count_starts = sorted(a for a, _ in counts)
+        self.count_ends = sorted(b for _, b in counts)
+
+    def at(self, pos: int, f: RawFigure) -> bool:
+        if self.figures.covers(pos):
+            return True
+        # counted phrases holding pos: those started at or before it minus those ended at or before it
+        holding = bisect_right(self.count_starts, pos) - bisect_right(self.count_ends, pos)
+        if f.counts and f.counts[0] <= pos < f.counts[1]:
+            holding -= 1  # the figure's own counted phrase does not block
+        return holding > 0
+
+
+def _event_near(text: str, f: RawFigure, window: tuple[int, int], blocked: _Blocked) -> str | None:
     cands = []
     for m in _WORD.finditer(text, window[0], window[1]):
-        if any(a <= m.start() < b for a, b in blocked):
+        if blocked.at(m.start(), f):
             continue
         ev = event_of(m.group(0))
         if ev:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .extract import RawFigure
+from .extract import RawFigure, SentenceAt
 
 # the word before the first figure, and what must stand between the two figures
 _NOT_BEFORE = re.compile(r"(?<![\w])(?:nicht|not)\s+(?:(?:für|von|um|auf|bei|mit|for|of|at|by)\s+)?"
@@ -40,8 +40,9 @@ def _same_or_no_noun(text: str, a: RawFigure, b: RawFigure) -> bool:
 
 def mark_corrections(text: str, figs: list[RawFigure], sentences: list[tuple[int, int]]) -> None:
     """Set qualifier 'corrected' / 'previous' on figures the same sentence replaces (in place)."""
+    sentence_at = SentenceAt(sentences)
     for a, b in zip(figs, figs[1:]):
-        sent = next(((s, e) for s, e in sentences if s <= a.start < e), None)
+        sent = sentence_at(a.start)
         if sent is None or b.start >= sent[1]:
             continue
         before = text[max(sent[0], a.start - 60):a.start]

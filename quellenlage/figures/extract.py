@@ -9,8 +9,10 @@ paragraphs and numbers after "Nr.", "Artikel", "Resolution".
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from ..context import SpanIndex
 from .numbers import DE_NUMWORD, EN_NUMWORD, parse_digits, parse_number_word
 
 
@@ -32,6 +34,23 @@ class RawFigure:
     predicate: tuple[int, int] | None = None
     category: str | None = None  # set by figures.categories
     extra: dict = field(default_factory=dict)
+
+
+class SentenceAt:
+    """The sentence (start, end) that holds a position, by bisection (a scan of all sentences per figure was
+    quadratic). `sentences` are in text order and do not overlap; `default` where none holds the position."""
+
+    def __init__(self, sentences: list[tuple[int, int]], default=None):
+        self.sentences = sentences
+        self.starts = [s for s, _ in sentences]
+        self.default = default
+
+    def __call__(self, pos: int):
+        k = bisect_right(self.starts, pos) - 1
+        if k >= 0 and pos < self.sentences[k][1]:
+            s, e = self.sentences[k]
+            return s, e
+        return self.default
 
 
 # qualifier -> (approximate, lower_bound, upper_bound)
@@ -175,15 +194,16 @@ VAGUE = re.compile(
 
 def find_figures(text: str, lang: str = "de", exclude: list[tuple[int, int]] | None = None,
                  sentence_bounds: list[tuple[int, int]] | None = None) -> list[RawFigure]:
-    exclude = sorted(exclude or [])
+    # Asked once per candidate number: indexes, not scans (a scan per number made this quadratic).
+    excluded = SpanIndex(exclude or [])
     found: list[RawFigure] = []
-    taken: list[tuple[int, int]] = []
+    vague_taken, core_taken = SpanIndex(), SpanIndex()  # each filled left to right
 
     def overlaps_excl(s, e):
-        return any(a < e and s < b for a, b in exclude)
+        return excluded.overlaps(s, e)
 
     def overlaps_taken(s, e):
-        return any(a < e and s < b for a, b in taken)
+        return vague_taken.overlaps(s, e) or core_taken.overlaps(s, e)
 
     # vague amounts first ("mehrere tausend" must not become a plain 1000)
     for m in VAGUE.finditer(text):
@@ -210,7 +230,7 @@ def find_figures(text: str, lang: str = "de", exclude: list[tuple[int, int]] | N
         else:
             f.qualifier = f.qualifier or m.group("phrase")
         found.append(f)
-        taken.append((s, e))
+        vague_taken.add(s, e)
 
     for m in CORE.finditer(text):
         s, e = m.span()
@@ -316,13 +336,13 @@ def find_figures(text: str, lang: str = "de", exclude: list[tuple[int, int]] | N
             if not re.match(rf"\s+(?:{_ADJ}){{0,2}}[A-ZÄÖÜ][a-zäöüß]+(?:en|er|e|n|s)?\b", text[e:e + 40]):
                 continue
         found.append(f)
-        taken.append((f.start, f.end))
+        core_taken.add(f.start, f.end)
         second = f.extra.pop("second", None)
         if second is not None:
             second.kind, second.unit = f.kind, f.unit
             # the unit was written once, after the second number: it is the first one's too
             found.append(second)
-            taken.append((second.start, second.end))
+            core_taken.add(second.start, second.end)
     found.sort(key=lambda f: f.start)
     return found
 

@@ -11,13 +11,13 @@ import hashlib
 import os
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..clean import find_boilerplate
 from ..lang.detect import detect
 from ..model import Article, InputRecord
-from . import files
+from . import files, streams
 from .decode import InputError, decode, has_surrogate
 from .fields import article_text, clean_fields
 from .files import Found, Skip, classify, read_bytes
@@ -110,90 +110,118 @@ def read_inputs(
     """Read every input. Returns the articles and one record per input (ok, duplicate or error).
 
     Every file, JSONL line and skipped entry of a folder gets exactly one record; nothing in one input can
-    raise out of this function or affect another input (see files.py for what is read at all).
+    raise out of this function or affect another input (see files.py for what is read at all). A list wrapper
+    over `iter_inputs`.
     """
-    sidecars: dict[Path, dict] = {}
     articles: list[Article] = []
     records: list[InputRecord] = []
-    seen: dict[str, str] = {}
+    for article, record in iter_inputs(paths, metadata=metadata, max_bytes=max_bytes, language=language):
+        if article is not None:
+            articles.append(article)
+        records.append(record)
+    return articles, records
+
+
+def iter_inputs(
+    paths: Iterable[str],
+    metadata: Path | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    language: str | None = None,
+) -> Iterator[tuple[Article | None, InputRecord]]:
+    """Every input as it is read: (article, its ok record) or (None, a duplicate or error record).
+
+    Streams: one file is in memory at a time, a stream input (large or compressed JSONL, WARC; see streams.py)
+    one line or record at a time. What stays for the whole run is one short key per distinct text (to record
+    a repeated text as a duplicate of the first) and the metadata sidecars met so far.
+    """
+    sidecars: dict[Path, dict] = {}
+    seen: dict[bytes, str] = {}  # first 16 bytes of the content hash -> article id
     explicit: dict = {}
     if metadata:
         try:
             explicit = read_sidecar(metadata)
         except InputError as exc:
-            records.append(_error(_display(str(metadata)), exc))
+            yield None, _error(_display(str(metadata)), exc)
 
-    def add(fields: dict, source: str, encoding: str | None) -> None:
+    def add(fields: dict, source: str, encoding: str | None) -> tuple[Article | None, InputRecord]:
         notes: list[str] = []
         article = build_article(fields, source, language=language, encoding=encoding, notes=notes)
         message = "; ".join(notes) or None
-        if article.content_hash in seen:
-            first = seen[article.content_hash]
-            records.append(InputRecord(source=source, status="duplicate", article_id=first,
-                                       message=f"same text as {first}; analysed once"))
-            return
-        seen[article.content_hash] = article.id
-        articles.append(article)
-        records.append(InputRecord(source=source, status="ok", article_id=article.id, message=message))
+        key = bytes.fromhex(article.content_hash[:32])
+        if key in seen:
+            first = seen[key]
+            return None, InputRecord(source=source, status="duplicate", article_id=first,
+                                     message=f"same text as {first}; analysed once")
+        seen[key] = article.id
+        return article, InputRecord(source=source, status="ok", article_id=article.id, message=message)
 
-    def sidecar_for(path: Path) -> dict:
+    def sidecar_for(path: Path) -> tuple[dict, InputRecord | None]:
         # A sidecar lies next to the files it describes; a broken one is recorded once, the files go on without it.
         side = path.parent / SIDECAR_NAME
+        problem = None
         if side not in sidecars:
             sidecars[side] = {}
             if classify(side) is None:
                 try:
                     sidecars[side] = read_sidecar(side)
                 except InputError as exc:
-                    records.append(_error(_display(str(side)), exc))
-        return sidecars[side]
+                    problem = _error(_display(str(side)), exc)
+        return sidecars[side], problem
 
-    def read_one(source: str, path: Path | None, folder: Path | None) -> None:
-        if path is None:
-            data, suffix = sys.stdin.buffer.read(max_bytes + 1), ".txt"
-            if len(data) > max_bytes:
-                raise InputError("too_large", f"standard input is over the limit of {max_bytes:,} bytes")
+    def read_one(source: str, path: Path | None, folder: Path | None) -> Iterator[tuple[Article | None, InputRecord]]:
+        fmt = streams.stream_format(path, max_bytes) if path is not None else None
+        encoding: str | None = None
+        if fmt is not None:
+            items: Iterable = streams.items(path, fmt, max_bytes)
         else:
-            suffix = path.suffix.lower()
-            if suffix not in READERS:
-                raise InputError("unsupported", f"unsupported file type '{_display(suffix or path.name)}' "
-                                 f"(supported: {', '.join(sorted(READERS))})")
-            data = read_bytes(path, max_bytes)
-        text, encoding = decode(data)
+            if path is None:
+                data, suffix = sys.stdin.buffer.read(max_bytes + 1), ".txt"
+                if len(data) > max_bytes:
+                    raise InputError("too_large", f"standard input is over the limit of {max_bytes:,} bytes")
+            else:
+                suffix = path.suffix.lower()
+                if suffix not in READERS:
+                    raise InputError("unsupported", f"unsupported file type '{_display(suffix or path.name)}' "
+                                     f"(supported: {', '.join(sorted(READERS) + list(streams.STREAM_SUFFIXES))})")
+                data = read_bytes(path, max_bytes)
+            text, encoding = decode(data)
         meta = {}
-        if path is not None:
-            meta = {**lookup(sidecar_for(path), path, path.parent), **lookup(explicit, path, folder)}
-        items = READERS[suffix](text)
+        if path is not None:  # read after the file itself, so a file that cannot be read never reads its sidecar
+            side, problem = sidecar_for(path)
+            if problem is not None:
+                yield None, problem
+            meta = {**lookup(side, path, path.parent), **lookup(explicit, path, folder)}
+        if fmt is None:
+            items = READERS[suffix](text)
         for item in items:
-            if isinstance(item, InputError):  # one bad JSONL line
-                records.append(_error(f"{source}#{item.line}", item))
+            if isinstance(item, InputError):  # one bad JSONL line or WARC record
+                yield None, _error(f"{source}#{item.line}", item)
                 continue
             item_source = f"{source}#{item['line']}" if "line" in item else source
+            item_encoding = item.pop("encoding", None) or encoding
             try:  # one line's failure never loses the lines after it
-                add({**{k: v for k, v in item.items() if v is not None}, **meta}, item_source, encoding)
+                yield add({**{k: v for k, v in item.items() if v is not None}, **meta}, item_source, item_encoding)
             except InputError as exc:
-                records.append(_error(item_source, exc))
+                yield None, _error(item_source, exc)
             except Exception as exc:
-                records.append(_unexpected(item_source, exc))
+                yield None, _unexpected(item_source, exc)
 
     for raw in paths:
         if raw == STDIN:
-            entries: list = [Found("<stdin>", None, None)]  # type: ignore[arg-type]
+            entries: Iterable = [Found("<stdin>", None, None)]  # type: ignore[arg-type]
         else:
-            try:
-                entries = list(files.inputs(raw))
-            except Exception as exc:  # files.py is total by design; if not, the path is still accounted for
-                records.append(_unexpected(_display(str(raw)), exc))
-                continue
-        for entry in entries:
-            source = _display(entry.source)
-            if isinstance(entry, Skip):
-                records.append(InputRecord(source=source, status="error", error_kind=entry.kind, message=entry.message))
-                continue
-            try:
-                read_one(source, entry.path, entry.folder)
-            except InputError as exc:
-                records.append(_error(source, exc))
-            except Exception as exc:
-                records.append(_unexpected(source, exc))
-    return articles, records
+            entries = files.inputs(raw)
+        try:
+            for entry in entries:
+                source = _display(entry.source)
+                if isinstance(entry, Skip):
+                    yield None, InputRecord(source=source, status="error", error_kind=entry.kind, message=entry.message)
+                    continue
+                try:
+                    yield from read_one(source, entry.path, entry.folder)
+                except InputError as exc:
+                    yield None, _error(source, exc)
+                except Exception as exc:
+                    yield None, _unexpected(source, exc)
+        except Exception as exc:  # files.py is total by design; if not, the path is still accounted for
+            yield None, _unexpected(_display(str(raw)), exc)

@@ -122,8 +122,9 @@ def inputs(raw: str) -> Iterator[Found | Skip]:
     yield Found(str(path), path, None)
 
 
-def read_bytes(path: Path, max_bytes: int) -> bytes:
-    """The file's bytes; raises InputError for anything but a regular file of at most `max_bytes` bytes."""
+def open_regular(path: Path) -> tuple[int, os.stat_result]:
+    """(file descriptor, stat) of a regular file opened for reading without blocking (a FIFO never hangs us);
+    raises InputError for anything else. The caller closes the descriptor."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
         fd = os.open(path, flags)
@@ -134,6 +135,16 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
         special = _special(st.st_mode)
         if special or stat.S_ISDIR(st.st_mode):
             raise InputError("special_file", f"{special or 'a folder'}; only regular files are read")
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd, st
+
+
+def read_bytes(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes; raises InputError for anything but a regular file of at most `max_bytes` bytes."""
+    fd, st = open_regular(path)
+    try:
         if st.st_size > max_bytes:
             raise InputError("too_large", f"{st.st_size:,} bytes is over the limit of {max_bytes:,} bytes")
         chunks, total = [], 0

@@ -43,3 +43,40 @@ def outlet_from_text(text: str, flagged: list[FlaggedSpan]) -> tuple[str, str] |
         if m:
             return m.group(1).strip(), "copyright line at the end of the text"
     return None
+
+
+# A headline's last segment after " | " (or a dash) is the site's name when it looks like one: "Brand in der
+# Halle | Rheintal-Nachrichten", "Feuer – tagesschau.de". Dashes also separate parts of headlines
+# ("Scholz – ein Porträt"), so after a dash only a domain or a name with a press word counts.
+_TITLE_SEP = re.compile(r"\s+(\||–|—|-|::|·)\s+")
+_PRESS_WORD = re.compile(r"(zeitung|nachrichten|kurier|anzeiger|rundschau|blatt|post|presse|bote|echo|journal|"
+                         r"news|times|tribune|herald|online|magazin|tagesschau|heute|spiegel|welt|focus|stern|"
+                         r"radio|tv|fernsehen|rundfunk|agentur|dienst|ledger|gazette|observer|guardian|monitor)",
+                         re.I)
+
+
+def site_from_title(title: str | None) -> str | None:
+    """The site a page title names after its headline ("… | Rheintal-Nachrichten"), or None."""
+    if not title:
+        return None
+    parts = _TITLE_SEP.split(" ".join(title.split()))
+    if len(parts) < 3:
+        return None
+    sep, last = parts[-2], parts[-1].strip()
+    if not last or len(last) > 40 or len(last.split()) > 4 or not any(c.isalpha() for c in last):
+        return None
+    if _DOMAIN.fullmatch(last):
+        return last.lower().removeprefix("www.")
+    if sep == "|" or _PRESS_WORD.search(last):
+        return last
+    return None
+
+
+def given_outlet(article, outlet: str | None):
+    """The article with the outlet a user typed for it (an upload form's field): it fills a missing or only
+    inferred outlet; an outlet the file names itself (front matter, JSONL field, sidecar CSV) is kept."""
+    outlet = " ".join((outlet or "").split())
+    if not outlet or (article.outlet and not article.outlet_inferred):
+        return article
+    return article.model_copy(update={"outlet": outlet, "outlet_inferred": False,
+                                      "outlet_evidence": "given with the upload"})

@@ -140,35 +140,40 @@ def read_jsonl(text: str) -> list[dict | InputError]:
     """
     items: list[dict | InputError] = []
     for n, line in enumerate(text.split("\n"), 1):
-        if is_blank(line):
-            continue
-        try:
-            obj = json.loads(line.lstrip("\ufeff"))  # a byte-order mark inside: files concatenated
-        except json.JSONDecodeError as exc:
-            items.append(InputError("bad_json", f"line {n}: not valid JSON ({exc.msg})", line=n))
-            continue
-        except RecursionError:
-            items.append(InputError("bad_json", f"line {n}: JSON nested too deeply", line=n))
-            continue
-        except ValueError as exc:  # an integer past Python's digit limit
-            items.append(InputError("bad_json", f"line {n}: not readable JSON ({_one_line(exc)})", line=n))
-            continue
-        if not isinstance(obj, dict):
-            items.append(InputError("no_text", f"line {n}: {kind_of(obj)}, not an object with 'text'", line=n))
-            continue
-        value = obj.get("text")
-        if not isinstance(value, str) or is_blank(value):
-            why = "no 'text' field" if value is None else (f"'text' is {kind_of(value)}, not text"
-                                                           if not isinstance(value, str) else "'text' is blank")
-            items.append(InputError("no_text", f"line {n}: {why}", line=n))
-            continue
-        row = {k: obj.get(k) for k in ("title", "url", "outlet", "published", "author", "language", "id")}
-        row["text"] = value
-        row["line"] = n
-        items.append(row)
+        item = read_jsonl_line(line, n)
+        if item is not None:
+            items.append(item)
     if not items:
         raise InputError("empty", "the JSONL file holds no lines with content")
     return items
+
+
+def read_jsonl_line(line: str, n: int) -> dict | InputError | None:
+    """Line `n` of a JSONL input: article fields (with `line`), an InputError for a bad line, None when blank.
+
+    Shared by `read_jsonl` (a file read whole) and `streams` (a large or compressed file read line by line).
+    """
+    if is_blank(line):
+        return None
+    try:
+        obj = json.loads(line.lstrip("\ufeff"))  # a byte-order mark inside: files concatenated
+    except json.JSONDecodeError as exc:
+        return InputError("bad_json", f"line {n}: not valid JSON ({exc.msg})", line=n)
+    except RecursionError:
+        return InputError("bad_json", f"line {n}: JSON nested too deeply", line=n)
+    except ValueError as exc:  # an integer past Python's digit limit
+        return InputError("bad_json", f"line {n}: not readable JSON ({_one_line(exc)})", line=n)
+    if not isinstance(obj, dict):
+        return InputError("no_text", f"line {n}: {kind_of(obj)}, not an object with 'text'", line=n)
+    value = obj.get("text")
+    if not isinstance(value, str) or is_blank(value):
+        why = "no 'text' field" if value is None else (f"'text' is {kind_of(value)}, not text"
+                                                       if not isinstance(value, str) else "'text' is blank")
+        return InputError("no_text", f"line {n}: {why}", line=n)
+    row = {k: obj.get(k) for k in ("title", "url", "outlet", "published", "author", "language", "id")}
+    row["text"] = value
+    row["line"] = n
+    return row
 
 
 def _one_line(exc: BaseException, n: int = 200) -> str:

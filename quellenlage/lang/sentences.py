@@ -40,6 +40,11 @@ SENTENCE_OPENERS = {
     "nun", "jetzt", "zuvor", "danach", "daher", "deshalb", "außerdem", "allerdings", "bereits", "zunächst",
     "den", "dem", "des", "kein", "keine", "unter", "über", "von", "aus", "um", "wenn", "ob", "dass", "weil",
 }
+# No news sentence comes near this many tokens (the longest in 880 Wikinews and seed articles has 129); longer runs are
+# lists, tables or garbage without punctuation, and every stage that looks at a sentence as a whole would pay for
+# it quadratically. They are cut at a clause mark near the limit, else at the limit.
+MAX_SENTENCE_TOKENS = 300
+_SOFT_BREAKS = {",", ";", ":", "–", "—", "-", ")", "]", "”", "“", "»", "«", '"'}
 _ORDINAL = re.compile(r"^\d{1,4}\.$")
 _INITIAL = re.compile(r"^[A-ZÄÖÜ]\.$")
 
@@ -53,6 +58,30 @@ def _starts_sentence(tok) -> bool:
     if not t:
         return True
     return t[0].isupper() or t[0].isdigit()
+
+
+def _cap_lengths(doc: Doc, starts: list[bool], limit: int = MAX_SENTENCE_TOKENS) -> None:
+    """Start a new sentence wherever one would run past `limit` tokens (in place)."""
+    n = len(doc)
+    last = 0
+    i = 1
+    while i < n:
+        if starts[i]:
+            last = i
+        elif i - last >= limit:
+            cut = i
+            for j in range(i - 1, i - limit // 3, -1):  # prefer the token after a clause mark
+                if doc[j].text in _SOFT_BREAKS:
+                    cut = j + 1
+                    break
+            while cut < n and doc[cut].is_space:
+                cut += 1
+            if cut >= n:
+                break
+            starts[cut] = True
+            last = cut
+            i = cut
+        i += 1
 
 
 def set_boundaries(doc: Doc) -> Doc:
@@ -101,6 +130,7 @@ def set_boundaries(doc: Doc) -> Doc:
             i = max(j, i + 1)
             continue
         i += 1
+    _cap_lengths(doc, starts)
     # One bulk write: setting Token.is_sent_start one by one re-checks the whole Doc each time.
     values = numpy.array([1 if s else -1 for s in starts], dtype="int64").astype("uint64")  # -1 wraps, as spaCy stores it
     doc.from_array([SENT_START], values.reshape(-1, 1))

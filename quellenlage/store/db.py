@@ -3,12 +3,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import random
 import threading
+import time
+import typing
+import weakref
 from collections.abc import Iterable
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 
 import duckdb
+from pydantic import TypeAdapter
 
 from ..model import Article, ArticleAnnotations, Briefing, InputRecord, Story
 
@@ -39,7 +46,11 @@ SCHEMA = [
         text VARCHAR, type VARCHAR, value VARCHAR, granularity VARCHAR)""",
     """CREATE TABLE IF NOT EXISTS inputs (source VARCHAR, status VARCHAR, article_id VARCHAR, error_kind VARCHAR,
         message VARCHAR, recorded_at TIMESTAMP)""",
+    # unused now (see briefing_parts); kept so stores written before stay valid
     "CREATE TABLE IF NOT EXISTS briefing_cache (token VARCHAR PRIMARY KEY, data VARCHAR NOT NULL)",
+    # The cross-article part of the briefing of one generation, one row per Briefing field, list items one JSON
+    # document per line: loaded back item by item (short calls, so a web server's other threads keep running).
+    "CREATE TABLE IF NOT EXISTS briefing_parts (token VARCHAR, field VARCHAR, data VARCHAR NOT NULL)",
 ]
 ANNOTATION_TABLES = ("flagged", "claims", "mentions", "attributions", "denials", "figures", "times")
 EXPORT_TABLES = ("articles", "annotations") + ANNOTATION_TABLES + ("inputs",)
@@ -47,6 +58,19 @@ EXPORT_TABLES = ("articles", "annotations") + ANNOTATION_TABLES + ("inputs",)
 
 class StoreError(RuntimeError):
     pass
+
+
+class StoreBusy(StoreError):
+    """Another process kept the store file locked for longer than the busy timeout."""
+
+
+# How long a connection stays open after its last use (so bursts of calls share one), and the longest one process
+# keeps the file while calls keep coming before it lets a waiting process in.
+LINGER_S = 0.2
+MAX_HOLD_S = 1.0
+YIELD_S = 0.06
+RECHECK_S = 2.0  # the generation is re-read at least this often even when the file looks unchanged
+CACHED_FIELDS = tuple(f for f in Briefing.model_fields if f not in ("articles", "annotations"))
 
 
 def _now() -> datetime:
@@ -57,30 +81,157 @@ def _sql_path(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
 
-class Store:
-    """One DuckDB file. Thread-safe for use from a web server (a lock serialises access)."""
+class _Session:
+    """`with store.lock:` holds the thread lock and an open connection (reentrant); see `Store`."""
 
-    def __init__(self, path: str | Path, read_only: bool = False):
+    def __init__(self, store: "Store"):
+        self._store = store
+        self._rlock = threading.RLock()
+
+    def __enter__(self) -> "Store":
+        self._rlock.acquire()
+        try:
+            self._store._enter()
+        except BaseException:
+            self._rlock.release()
+            raise
+        return self._store
+
+    def __exit__(self, *exc) -> None:
+        try:
+            self._store._exit()
+        finally:
+            self._rlock.release()
+
+
+class Store:
+    """One DuckDB file, shared safely between threads and between processes.
+
+    DuckDB lets one process at a time open a file for writing (it takes a file lock), so `serve` and `ingest` on
+    one store would otherwise fail with "database is locked". A Store therefore holds its connection only while
+    it works: every method (or a `with store.lock:` block grouping several into one session) opens the file,
+    reads, or writes one transaction, and the connection is closed again after `linger` seconds without use.
+    A process that finds the file locked retries with backoff for up to `busy_timeout` seconds (then
+    `StoreBusy`); one that keeps calling without pause lets go after `MAX_HOLD_S` so a waiting process gets in.
+    Slow work (the per-article analysis, the cross-article build) runs with no connection open, so each process
+    holds the file for milliseconds at a time. Reads are cheap when nothing changed: `generation()` is cached
+    while the file and its WAL are unchanged on disk, and `briefing()` keeps the parsed briefing (and every
+    article loaded so far) in memory, keyed by the generation. `hold=True` keeps one connection open for the
+    Store's lifetime (fastest for one process; other processes then wait until it closes).
+    Threads of one process share a Store: a lock serialises access.
+    """
+
+    def __init__(self, path: str | Path, read_only: bool = False, *, hold: bool = False, linger: float = LINGER_S,
+                 busy_timeout: float = 60.0):
         self.path = Path(path)
         self.read_only = read_only
+        self.hold, self.linger, self.busy_timeout = hold, linger, busy_timeout
         if read_only and not self.path.exists():
             raise StoreError(f"no store at {self.path}")
-        try:
-            self.con = duckdb.connect(str(self.path), read_only=read_only)
-        except duckdb.Error as exc:
-            raise StoreError(f"cannot open store {self.path}: {exc}") from exc
-        self.lock = threading.RLock()
+        self.lock = _Session(self)
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._depth = 0
+        self._opened_at = self._last_used = self._reopen_after = 0.0
+        self._closer_running = False
+        self._closed = False
+        self._generation: tuple[tuple, int, float] | None = None  # (file token, generation, when read)
+        self._briefing: tuple[int, Briefing] | None = None
+        self._loaded: dict[str, tuple[str, Article, ArticleAnnotations | None]] = {}  # id -> (hash, article, ann)
+        self._build_lock = threading.Lock()
         if not read_only:
+            for attempt in range(5):
+                try:
+                    with self.lock:
+                        for stmt in SCHEMA:
+                            self.con.execute(stmt)
+                        self.con.execute("INSERT INTO meta VALUES ('version', ?) ON CONFLICT DO NOTHING",
+                                         [STORE_VERSION])
+                        self.con.execute("INSERT INTO meta VALUES ('generation', '0') ON CONFLICT DO NOTHING")
+                    break
+                except duckdb.TransactionException:  # another Store of this process created the tables just now
+                    if attempt == 4:
+                        raise
+                    time.sleep(0.05)
+        else:
             with self.lock:
-                for stmt in SCHEMA:
-                    self.con.execute(stmt)
-                self.con.execute("INSERT INTO meta VALUES ('version', ?) ON CONFLICT DO NOTHING", [STORE_VERSION])
-                self.con.execute("INSERT INTO meta VALUES ('generation', '0') ON CONFLICT DO NOTHING")
+                pass  # fail now, not at the first read, when the file cannot be opened
 
     # -------------------------------------------------------------------------------------------- lifecycle
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        """The open connection; only inside `with store.lock:` (a Store does not keep one open otherwise)."""
+        if self._con is None:
+            raise StoreError("Store.con is only open inside `with store.lock:`")
+        return self._con
+
+    def _connect(self) -> duckdb.DuckDBPyConnection:
+        wait = self._reopen_after - time.monotonic()
+        if wait > 0:  # we just let go after a long hold: give a waiting process the moment to get in
+            time.sleep(wait)
+        deadline = time.monotonic() + self.busy_timeout
+        delay = 0.005
+        while True:
+            try:
+                return duckdb.connect(str(self.path), read_only=self.read_only)
+            except duckdb.IOException as exc:
+                if "lock" not in str(exc).lower():
+                    raise StoreError(f"cannot open store {self.path}: {exc}") from exc
+                if time.monotonic() + delay > deadline:
+                    raise StoreBusy(f"store {self.path} is busy: another process has held it for "
+                                    f"{self.busy_timeout:.0f} s; try again") from exc
+            except duckdb.Error as exc:
+                raise StoreError(f"cannot open store {self.path}: {exc}") from exc
+            time.sleep(delay * (0.5 + random.random()))
+            delay = min(delay * 2, 0.05)
+
+    def _enter(self) -> None:
+        if self._closed:
+            raise StoreError(f"store {self.path} is closed")
+        if self._con is None:
+            self._con = self._connect()
+            self._opened_at = time.monotonic()
+        self._depth += 1
+
+    def _exit(self) -> None:
+        self._depth -= 1
+        if self._depth:
+            return
+        now = self._last_used = time.monotonic()
+        if self.hold:
+            return
+        if self.linger <= 0:
+            self._release()
+        elif now - self._opened_at > MAX_HOLD_S:
+            self._release()
+            self._reopen_after = now + YIELD_S
+        elif not self._closer_running:
+            self._closer_running = True
+            threading.Thread(target=_close_when_idle, args=(weakref.ref(self),), daemon=True,
+                             name=f"store-linger:{self.path.name}").start()
+
+    def _release(self) -> None:
+        if self._con is not None:
+            con, self._con = self._con, None
+            con.close()
+
+    def _release_if_idle(self) -> bool:
+        """Close the connection after `linger` s unused; True once nothing is open (the closer thread ends)."""
+        if not self.lock._rlock.acquire(blocking=False):
+            return False
+        try:
+            if self._con is not None and self._depth == 0 and time.monotonic() - self._last_used >= self.linger:
+                self._release()
+            if self._con is None:
+                self._closer_running = False
+                return True
+            return False
+        finally:
+            self.lock._rlock.release()
+
     def close(self) -> None:
-        with self.lock:
-            self.con.close()
+        with self.lock._rlock:
+            self._release()
+            self._closed = True
 
     def __enter__(self) -> "Store":
         return self
@@ -91,6 +242,17 @@ class Store:
     def _query(self, sql: str, params: Iterable = ()) -> list[tuple]:
         with self.lock:
             return self.con.execute(sql, list(params)).fetchall()
+
+    def _file_token(self) -> tuple:
+        """What changes on disk with every commit by any process: size and times of the file and its WAL."""
+        token = []
+        for path in (self.path, self.path.with_name(self.path.name + ".wal")):
+            try:
+                st = os.stat(path)
+                token.append((st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+            except OSError:
+                token.append(None)
+        return tuple(token)
 
     # -------------------------------------------------------------------------------------------- writes
     def article_id_for_hash(self, content_hash: str) -> str | None:
@@ -166,10 +328,19 @@ class Store:
 
     def _bump(self) -> None:
         self.con.execute("UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) WHERE key = 'generation'")
+        self._generation = None
 
     def generation(self) -> int:
+        """The store's write counter (any process's writes). Read from the file only when the file changed on
+        disk since the last read (or `RECHECK_S` passed), so a web page can ask it on every request."""
+        token = self._file_token()  # taken before the read: a write in between makes the next call read again
+        cached = self._generation
+        if cached and cached[0] == token and time.monotonic() - cached[2] < RECHECK_S:
+            return cached[1]
         rows = self._query("SELECT value FROM meta WHERE key = 'generation'")
-        return int(rows[0][0]) if rows else 0
+        generation = int(rows[0][0]) if rows else 0
+        self._generation = (token, generation, time.monotonic())
+        return generation
 
     # -------------------------------------------------------------------------------------------- reads
     def count(self) -> int:
@@ -213,29 +384,84 @@ class Store:
 
     # -------------------------------------------------------------------------------------------- briefing
     def briefing(self) -> Briefing:
-        """The briefing over every stored article (cross-article analysis), cached until the next write."""
-        token = f"g{self.generation()}"
-        rows = self._query("SELECT data FROM briefing_cache WHERE token = ?", [token])
-        if rows:
-            return Briefing.model_validate_json(rows[0][0])
-        articles, annotations = self.articles(), self.annotations()
-        stored = {a.id for a in articles}
-        inputs = [r for r in self.inputs() if r.status != "ok" or r.article_id in stored]
-        briefing = build(inputs, articles, annotations)
-        if not self.read_only:
-            with self.lock:
-                self.con.execute("DELETE FROM briefing_cache")
-                self.con.execute("INSERT INTO briefing_cache VALUES (?, ?) ON CONFLICT DO NOTHING",
-                                 [token, briefing.model_dump_json()])
-        return briefing
+        """The briefing over every stored article (cross-article analysis), cached until the next write.
+
+        The object is kept in memory and shared by every caller until the generation changes: do not mutate it.
+        """
+        return self.briefing_with_generation()[1]
+
+    def cached_briefing(self) -> tuple[int, Briefing] | None:
+        """The last briefing built or loaded by this Store, with its generation (possibly stale), or None."""
+        return self._briefing
+
+    def briefing_with_generation(self) -> tuple[int, Briefing]:
+        cached = self._briefing
+        if cached and cached[0] == self.generation():
+            return cached
+        with self._build_lock:  # one build at a time; the others wait for it and take its result
+            cached = self._briefing
+            if cached and cached[0] == self.generation():
+                return cached
+            self._briefing = self._load_or_build()
+            return self._briefing
+
+    def _load_or_build(self) -> tuple[int, Briefing]:
+        with self.lock:  # one session: a consistent snapshot of the generation, the articles and the cache
+            generation = int(self._query("SELECT value FROM meta WHERE key = 'generation'")[0][0])
+            index = self._query("SELECT id, content_hash FROM articles ORDER BY added_at, id")
+            missing = [aid for aid, digest in index if self._loaded.get(aid, ("",))[0] != digest]
+            rows = self._query(
+                "SELECT a.id, a.content_hash, a.data, n.data FROM articles a "
+                "LEFT JOIN annotations n ON n.article_id = a.id WHERE list_contains(?, a.id)",
+                [missing]) if missing else []
+            inputs = self.inputs()
+            parts = self._query("SELECT field, data FROM briefing_parts WHERE token = ?", [f"g{generation}"])
+        # Parsed outside the lock and one article at a time (many short calls, not one long one: the threads of a
+        # web server keep answering meanwhile); articles parsed before are kept (they never change under an id).
+        for aid, digest, article_json, ann_json in rows:
+            self._loaded[aid] = (digest, Article.model_validate_json(article_json),
+                                 ArticleAnnotations.model_validate_json(ann_json) if ann_json else None)
+        for aid in set(self._loaded) - {aid for aid, _ in index}:
+            del self._loaded[aid]
+        articles = [self._loaded[aid][1] for aid, _ in index]
+        annotations = [ann for aid, _ in index if (ann := self._loaded[aid][2]) is not None]
+        briefing = _briefing_from_parts(parts, articles, annotations) if parts else None
+        if briefing is None:
+            stored = {a.id for a in articles}
+            inputs = [r for r in inputs if r.status != "ok" or r.article_id in stored]
+            if _incremental():
+                from .stories import store_briefing  # recomputes only the stories whose inputs changed
+
+                briefing = store_briefing(self, inputs, articles, annotations)
+            else:
+                briefing = build(inputs, articles, annotations)
+            if not self.read_only:
+                rows = _briefing_parts(briefing)
+                with self.lock:
+                    self.con.execute("DELETE FROM briefing_parts")
+                    self.con.executemany("INSERT INTO briefing_parts VALUES (?, ?, ?)",
+                                         [(f"g{generation}", field, data) for field, data in rows])
+        return generation, briefing
 
     def stories(self) -> list[Story]:
-        return self.briefing().stories
+        cached = self._briefing
+        if (cached and cached[0] == self.generation()) or not _incremental():
+            return self.briefing().stories
+        from .stories import stories  # from the story index: no full briefing needed
+
+        return stories(self)
 
     def story_briefing(self, story_id: str) -> Briefing:
+        """One story's part of the briefing (`select_story`); KeyError for an unknown story. Without a current
+        briefing in memory it is assembled from the story index, reading only that story's annotations."""
         from ..briefing.html import select_story
 
-        return select_story(self.briefing(), story_id)
+        cached = self._briefing
+        if (cached and cached[0] == self.generation()) or not _incremental():
+            return select_story(self.briefing(), story_id)
+        from .stories import story_briefing
+
+        return story_briefing(self, story_id)
 
     # -------------------------------------------------------------------------------------------- search
     def search_claims(self, query: str, limit: int = 50) -> list[dict]:
@@ -259,7 +485,13 @@ class Store:
 
     # -------------------------------------------------------------------------------------------- export
     def export(self, out: str | Path, fmt: str = "parquet") -> list[Path]:
-        """Write every table to `out/<table>.parquet` or `.jsonl` (JSON objects, one per line)."""
+        """Write every table to `out/<table>.parquet` or `.jsonl` (JSON objects, one per line).
+
+        Parquet: the article-keyed tables (articles and every annotation table) are datasets partitioned by
+        publication day, Hive-style: `out/claims.parquet/published_day=2026-03-05/data_0.parquet`, undated
+        articles under `published_day=unknown` (DuckDB, pandas/pyarrow and Spark read the folder as one table
+        with a `published_day` column). The day is the date as the article's timestamp writes it (the outlet's
+        own day, not converted to UTC). `inputs` stays one file."""
         if fmt not in ("parquet", "jsonl"):
             raise StoreError(f"unknown export format {fmt!r} (parquet or jsonl)")
         out = Path(out)
@@ -268,14 +500,88 @@ class Store:
         with self.lock:
             for table in EXPORT_TABLES:
                 path = out / f"{table}.{fmt}"
-                option = "FORMAT PARQUET" if fmt == "parquet" else "FORMAT JSON"
-                self.con.execute(f"COPY (SELECT * FROM {table}) TO {_sql_path(path)} ({option})")
+                if fmt == "parquet" and table != "inputs":
+                    _export_by_day(self.con, table, path)
+                else:
+                    option = "FORMAT PARQUET" if fmt == "parquet" else "FORMAT JSON"
+                    self.con.execute(f"COPY (SELECT * FROM {table}) TO {_sql_path(path)} ({option})")
                 written.append(path)
         return written
 
 
+def _close_when_idle(ref: "weakref.ref[Store]") -> None:
+    """The linger thread of one Store: closes its connection once unused for `linger` s, then ends."""
+    while True:
+        store = ref()
+        if store is None:
+            return
+        pause = max(store.linger / 2, 0.01)
+        if store._release_if_idle():
+            return
+        del store
+        time.sleep(pause)
+
+
+def _export_by_day(con, table: str, path: Path) -> None:
+    """One article-keyed table as a Parquet dataset partitioned by publication day (see `Store.export`)."""
+    import shutil
+
+    if path.is_dir():  # a dataset written before: replaced, not mixed with this export
+        shutil.rmtree(path)
+    elif path.exists():  # a single file from an older export
+        path.unlink()
+    day = ("CASE WHEN regexp_matches(a.published, '^\\d{4}-\\d{2}-\\d{2}') THEN substr(a.published, 1, 10) "
+           "ELSE 'unknown' END")
+    source = (f"SELECT a.*, {day} AS published_day FROM articles a" if table == "articles"
+              else f"SELECT t.*, {day} AS published_day FROM {table} t LEFT JOIN articles a ON a.id = t.article_id")
+    if con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]:
+        con.execute(f"COPY ({source}) TO {_sql_path(path)} (FORMAT PARQUET, PARTITION_BY (published_day))")
+    else:  # no rows: one empty file keeps the dataset readable (with its columns)
+        empty = path / "published_day=unknown" / "data_0.parquet"
+        empty.parent.mkdir(parents=True)
+        con.execute(f"COPY (SELECT * FROM {table} WHERE false) TO {_sql_path(empty)} (FORMAT PARQUET)")
+
+
 def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+@lru_cache(maxsize=None)
+def _item_adapter(field: str) -> TypeAdapter:
+    """The adapter of one item of a list field of Briefing (or of the field itself when it is not a list)."""
+    annotation = Briefing.model_fields[field].annotation
+    if typing.get_origin(annotation) is list:
+        return TypeAdapter(typing.get_args(annotation)[0])
+    return TypeAdapter(annotation)
+
+
+def _briefing_parts(briefing: Briefing) -> list[tuple[str, str]]:
+    """The cross-article fields of a briefing as (field, data) rows: list items one JSON document per line."""
+    rows = []
+    for field in CACHED_FIELDS:
+        value = getattr(briefing, field)
+        adapter = _item_adapter(field)
+        if isinstance(value, list):
+            rows.append((field, "\n".join(adapter.dump_json(item).decode("utf-8") for item in value)))
+        else:
+            rows.append((field, "=" + adapter.dump_json(value).decode("utf-8")))  # '=': a single value
+    return rows
+
+
+def _briefing_from_parts(parts: list[tuple], articles: list[Article],
+                         annotations: list[ArticleAnnotations]) -> Briefing | None:
+    """The briefing from `_briefing_parts` rows and the stored articles; None when the rows do not fit the model."""
+    data: dict = {"articles": articles, "annotations": annotations}
+    try:
+        for field, text in parts:
+            adapter = _item_adapter(field)
+            if text.startswith("="):
+                data[field] = adapter.validate_json(text[1:])
+            else:
+                data[field] = [adapter.validate_json(line) for line in text.split("\n") if line]
+        return Briefing.model_validate(data)
+    except (KeyError, ValueError):  # written by another version: build again
+        return None
 
 
 def build(inputs: list[InputRecord], articles: list[Article], annotations: list[ArticleAnnotations]) -> Briefing:
@@ -288,3 +594,12 @@ def build(inputs: list[InputRecord], articles: list[Article], annotations: list[
         return build_briefing(inputs, articles, annotations)
     return Briefing(generated_at=_now(), inputs=inputs, articles=articles, annotations=annotations,
                     stories=[Story(id="s1", label="alle Artikel", article_ids=[a.id for a in articles])] if articles else [])
+
+
+_batch_build = build
+
+
+def _incremental() -> bool:
+    """Briefings come from the story index (store/stories.py) unless `build` was replaced (the tests' way to
+    give a store a fixed briefing): then that `build` makes them, as before."""
+    return build is _batch_build

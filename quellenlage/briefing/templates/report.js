@@ -13,6 +13,9 @@
     root.setAttribute("lang", lang);
     var btns = document.querySelectorAll(".ql-lang-btn");
     for (var i = 0; i < btns.length; i++) btns[i].classList.toggle("ql-active", btns[i].getAttribute("data-lang") === lang);
+    // attributes cannot hold both languages the way text does (hidden spans): placeholders carry one per language
+    var ph = document.querySelectorAll("[data-ph-" + lang + "]");
+    for (var j = 0; j < ph.length; j++) ph[j].setAttribute("placeholder", ph[j].getAttribute("data-ph-" + lang));
     try { window.localStorage.setItem("quellenlage-lang", lang); } catch (e) { /* file:// may forbid storage */ }
   }
 
