@@ -123,7 +123,7 @@ class Options:
     # goes on. None or 0 switches a limit off.
     budget_s: float | None = 60.0  # wall-clock seconds for all stages of one article
     max_rss_mb: int | None = 1536  # resident memory of the analysing process (models take ~0.5 GB of it)
-    window_chars: int = 100_000  # longer texts are analysed in windows of at most this many characters
+    window_chars: int = 50_000  # longer texts are analysed in windows of at most this many characters
 
 
 @dataclass

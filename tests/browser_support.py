@@ -97,3 +97,13 @@ def serve(store: Path, *flags: str):
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def page_session(browser, width: int, height: int):
+    """A fixture's body: a fresh page in its own context, collecting the page's script errors in `page.errors`."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    pg = context.new_page()
+    pg.errors = []
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    yield pg
+    context.close()

@@ -61,12 +61,7 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 950})
-    pg = context.new_page()
-    pg.errors = []
-    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
-    yield pg
-    context.close()
+    yield from browser_support.page_session(browser, 1400, 950)
 
 
 def shot(pg, name: str, selector: str | None = None) -> None:

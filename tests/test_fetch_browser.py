@@ -24,12 +24,7 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1300, "height": 900})
-    pg = context.new_page()
-    pg.errors = []
-    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
-    yield pg
-    context.close()
+    yield from browser_support.page_session(browser, 1300, 900)
 
 
 @pytest.fixture(scope="module")
