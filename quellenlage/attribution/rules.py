@@ -9,11 +9,10 @@ import re
 from dataclasses import dataclass, field
 
 from ..lang.mood import word_mood
-from ..model import Attribution, SourceNode, Span
+from ..model import Attribution, SourceNode
 from . import lexicon as lx
 from . import antecedents, backrefs, en_subjects, speakers
 from .chains import ChainBuilder
-from .kinds import node_kind
 from .nesting import first_containers
 
 QUOTE_PAIRS = {"„": "“", "»": "«", "«": "»", "“": "”", "‚": "‘", '"': '"', "‹": "›", "›": "‹"}

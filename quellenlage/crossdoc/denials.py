@@ -82,7 +82,6 @@ def denial_records(
 
     out: list[DenialRecord] = []
     for art, ann in items:
-        claims = {c.id: c for c in ann.claims}
         covered = {cid for d in ann.denials for cid in _claim_ids(d)}
         mine: list[DenialRecord] = []
         for d in ann.denials:

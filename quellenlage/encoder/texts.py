@@ -54,7 +54,7 @@ def lead_text(article: Article, annotations: ArticleAnnotations | None = None, m
             if size >= max_chars:
                 break
     else:
-        pos, n = 0, 0
+        pos = 0
         for a, b in flags:
             if a > pos:
                 body.append(text[pos:a])
