@@ -196,8 +196,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "fetch_none": ("Keine URL angegeben.", "No URL given."),
     "fetch_too_many": ("Höchstens 20 URLs auf einmal; die übrigen wurden nicht abgerufen.",
                        "At most 20 URLs at once; the rest were not fetched."),
-    "fetch_feed_items": ("Einträge", "items"),
-    "fetch_feeds": ("Feeds", "Feeds"),
 }
 
 # What went wrong with an input, by its error kind, in words a reader of either language uses.

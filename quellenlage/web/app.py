@@ -233,8 +233,7 @@ def create_app(store_path: str | Path, *, max_upload_bytes: int = 5 * 1024 * 102
                        rejected=refused)
         return job_page(request, submit(spec, "fetch", f"{len(urls)} URL(s)").id, status_code=202)
 
-    app.include_router(fetch_router(store, page, allow_network=allow_network, allow_private=allow_private,
-                                    queue=queue_fetch))
+    app.include_router(fetch_router(page, queue_fetch, allow_network=allow_network, allow_private=allow_private))
     app.include_router(articles_router(store, page))
     app.include_router(entities_router(store, page))
 

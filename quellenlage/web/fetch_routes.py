@@ -11,31 +11,25 @@ from collections.abc import Callable
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from ..context import Options
 from ..fetch import FetchPolicy
 from ..fetch.policy import FetchError, parse_url
 from ..model import InputRecord
-from ..fetch.into_store import fetch_into_store
-from ..store import Store
 
 MAX_URLS = 20  # per form submission (the form's notice, i18n 'fetch_too_many', says 20)
 MAX_ITEMS = 20  # links taken from one feed through the form
-NER_MODE = "accurate"  # as a text pasted into the app (store.ingest_text): the analysis `brief` gives
 
 
-def fetch_router(store: Callable[[], Store], page: Callable[..., HTMLResponse], *, allow_network: bool = False,
-                 allow_private: bool = False,
-                 queue: Callable[[Request, list[str], FetchPolicy, list[InputRecord]], Response] | None = None) -> APIRouter:
-    """GET/POST /fetch. `page(template, request, status_code=..., **ctx)` renders as the app's other pages.
-
-    `queue(request, urls, policy, refused)`, when given, takes the checked URLs off the request path (a job that calls
-    `fetch.into_store.fetch_into_store`) and answers for the router (the job's page); without it the URLs are
-    fetched, analysed and stored within the request."""
+def fetch_router(page: Callable[..., HTMLResponse],
+                 queue: Callable[[Request, list[str], FetchPolicy, list[InputRecord]], Response], *,
+                 allow_network: bool = False, allow_private: bool = False) -> APIRouter:
+    """GET/POST /fetch. `page(template, request, status_code=..., **ctx)` renders as the app's other pages;
+    `queue(request, urls, policy, refused)` takes the checked URLs off the request path (a job that calls
+    `fetch.into_store.fetch_into_store`, with the app's NER mode) and answers for the router (the job's page)."""
     router = APIRouter()
     policy = FetchPolicy(allow_private=allow_private, max_items=MAX_ITEMS)
 
     def render(request: Request, status_code: int = 200, **ctx) -> HTMLResponse:
-        base = dict(allowed=allow_network, urls="", records=None, feeds=[], story_of={}, notice=None)
+        base = dict(allowed=allow_network, urls="", records=None, notice=None)
         return page("fetch.html", request, status_code=status_code, **{**base, **ctx})
 
     @router.get("/fetch", response_class=HTMLResponse, include_in_schema=False)
@@ -50,22 +44,15 @@ def fetch_router(store: Callable[[], Store], page: Callable[..., HTMLResponse], 
         if not sources:
             return render(request, status_code=400, notice="fetch_none")
         notice = "fetch_too_many" if len(sources) > MAX_URLS else None
-        if queue is not None:
-            usable, refused = [], []
-            for url in sources[:MAX_URLS]:  # what is not even a URL we may try is answered here, not queued
-                try:
-                    parse_url(url)
-                    usable.append(url)
-                except FetchError as exc:
-                    refused.append(InputRecord(source=url, status="error", error_kind=exc.kind, message=str(exc)))
-            if not usable:
-                return render(request, status_code=400, urls=urls, records=refused, notice=notice)
-            return queue(request, usable, policy, refused)  # the refused are recorded by the job too
-        done = fetch_into_store(store(), sources[:MAX_URLS], policy, options=Options(ner_mode=NER_MODE), workers=1)
-        briefing = store().briefing()
-        story_of = {aid: s.id for s in briefing.stories for aid in s.article_ids}
-        ok = any(r.status != "error" for r in done.records)
-        return render(request, status_code=200 if ok else 400, urls=urls, records=done.records, feeds=done.feeds,
-                      story_of=story_of, notice=notice)
+        usable, refused = [], []
+        for url in sources[:MAX_URLS]:  # what is not even a URL we may try is answered here, not queued
+            try:
+                parse_url(url)
+                usable.append(url)
+            except FetchError as exc:
+                refused.append(InputRecord(source=url, status="error", error_kind=exc.kind, message=str(exc)))
+        if not usable:
+            return render(request, status_code=400, urls=urls, records=refused, notice=notice)
+        return queue(request, usable, policy, refused)  # the refused are recorded by the job too
 
     return router
