@@ -44,6 +44,55 @@ BUDGET = typer.Option(60.0, "--budget-s", help="Seconds one article's analysis m
                       "the memory cap) gets an error record and the batch goes on. 0: no limit.")
 
 
+def _check_quant(value: Optional[str]) -> Optional[str]:
+    from .encoder.runtime import QUANTS
+
+    if value is not None and value not in QUANTS:
+        raise typer.BadParameter(f"one of {', '.join(QUANTS)}")
+    return value
+
+
+ENCODER_THREADS = typer.Option(None, "--encoder-threads", min=1, help="Threads of the e5 encoder (accurate NER) in "
+                               "each worker process (default: $QUELLENLAGE_ENCODER_THREADS, else 1; workers scale out "
+                               "by processes).")
+ENCODER_QUANT = typer.Option(None, "--encoder-quant", callback=_check_quant, help="Encoder weights: fp32, int8, int8-pc "
+                             "or int8-pc-fo32 (default: $QUELLENLAGE_ENCODER_QUANT, else fp32, the best dev F1; the "
+                             "int8 ones are faster, with lower F1: numbers in quellenlage/encoder/runtime.py).")
+ATTRIBUTION_MODEL = typer.Option(None, "--attribution-model", help="Learned attribution tagger: shipped (the "
+                                 "packaged one, CC BY-SA 4.0), a folder written by `train attribution`, or none; "
+                                 "default: none (rules only: the tagger measured +0.1 Joint F1 on news for ~330 ms "
+                                 "per article).")
+
+
+def _attribution_model(value: Optional[str]) -> None:
+    """Check the model folder before a batch starts, then hand the choice to every process this command starts
+    (as the encoder options: through the environment, read where Options.attribution_model is "default")."""
+    import os
+
+    from .attribution.learned import ENV_MODEL, check
+
+    if value is None:
+        return
+    problem = check(value)
+    if problem:
+        raise typer.BadParameter(problem, param_hint="--attribution-model")
+    os.environ[ENV_MODEL] = value
+
+
+def _encoder_settings(threads: Optional[int], quant: Optional[str]) -> None:
+    """Hand the encoder options to every process this command starts: the runtime reads them from the
+    environment when it is first built, and process pools and local Dask workers inherit the environment
+    (workers joined with tcp:// need the variables set where they run). Options left out change nothing."""
+    import os
+
+    from .encoder.runtime import ENV_QUANT, ENV_THREADS
+
+    if threads is not None:
+        os.environ[ENV_THREADS] = str(threads)
+    if quant is not None:
+        os.environ[ENV_QUANT] = quant
+
+
 def _cluster_failed(exc: Exception) -> typer.Exit:
     console.print(f"[red]{exc}[/red]")
     return typer.Exit(1)
@@ -59,18 +108,23 @@ def brief(
     workers: Optional[int] = WORKERS,
     max_size_mb: float = typer.Option(20.0, "--max-size-mb", help="Inputs larger than this are rejected with an error record."),
     html: bool = typer.Option(True, "--html/--no-html", help="Also write the single-file HTML report."),
-    ner_mode: str = typer.Option("accurate", "--ner", help="NER mode: accurate (two fine-tuned e5 copies, ~260 tokens/s per core) "
+    ner_mode: str = typer.Option("accurate", "--ner", help="NER mode: accurate (two fine-tuned e5 copies, ~1,200 tokens/s per core) "
                                  "or fast (~25,000 tokens/s, for bulk runs); `ingest` and `serve` take the same option and default."),
     cluster: Optional[str] = CLUSTER,
     store: Optional[Path] = typer.Option(None, "--store", "-s", help="Brief the articles of this DuckDB store "
                                          "(from its story index: only stories changed since the last briefing are recomputed)."),
     story: Optional[str] = typer.Option(None, "--story", help="With --store: only this story (an id such as story-3)."),
     budget_s: float = BUDGET,
+    encoder_threads: Optional[int] = ENCODER_THREADS,
+    encoder_quant: Optional[str] = ENCODER_QUANT,
+    attribution_model: Optional[str] = ATTRIBUTION_MODEL,
 ) -> None:
     """Brief a set of articles: writes briefing.json (schema-valid), briefing.md and briefing.html."""
     from .run import brief_paths
     from .scale.cluster import ClusterError
 
+    _encoder_settings(encoder_threads, encoder_quant)
+    _attribution_model(attribution_model)
     if store is not None or story is not None:
         _brief_store(store, story, paths, out, html)
         return
@@ -125,13 +179,20 @@ def bench(
     cluster: Optional[str] = typer.Option(None, "--cluster", callback=_check_cluster,
                                           help="Time the per-article stages on Dask: one worker, then all workers "
                                           "(local:N or tcp://HOST:PORT); reports the scaling efficiency and peak RSS."),
+    ner_mode: str = NER,
+    words: int = typer.Option(500, "--words", min=20, help="Words per generated article."),
+    encoder_threads: Optional[int] = ENCODER_THREADS,
+    encoder_quant: Optional[str] = ENCODER_QUANT,
 ) -> None:
-    """Time the per-article stages and the cross-article stage on a generated corpus."""
+    """Time the per-article stages (per stage, per core, and against a tokenizer-only pass) and the cross-article
+    stage on a generated corpus."""
     from .bench import run_bench
     from .scale.cluster import ClusterError
 
+    _encoder_settings(encoder_threads, encoder_quant)
     try:
-        run_bench(articles, workers=workers, out=out, console=console, corpus_out=corpus_out, cluster=cluster)
+        run_bench(articles, workers=workers, out=out, console=console, corpus_out=corpus_out, cluster=cluster,
+                  ner_mode=ner_mode, words=words)
     except ClusterError as exc:
         raise _cluster_failed(exc)
 
@@ -181,6 +242,9 @@ def ingest(
     cluster: Optional[str] = CLUSTER,
     ner_mode: str = NER,
     budget_s: float = BUDGET,
+    encoder_threads: Optional[int] = ENCODER_THREADS,
+    encoder_quant: Optional[str] = ENCODER_QUANT,
+    attribution_model: Optional[str] = ATTRIBUTION_MODEL,
 ) -> None:
     """Store articles and all their annotations in a DuckDB file. Re-ingesting the same text does nothing.
 
@@ -196,6 +260,8 @@ def ingest(
     from .store import Store
     from .store.ingest import iter_ingest
 
+    _encoder_settings(encoder_threads, encoder_quant)
+    _attribution_model(attribution_model)
     max_bytes = int(max_size_mb * 1024 * 1024)
     counts = {"ok": 0, "duplicate": 0, "error": 0}
     rejected = []
@@ -325,11 +391,24 @@ def eval_quotes(
     data: Path = typer.Option(..., "--data", help="Folder of quotation-attribution *.json files (originalText + annotations)."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="JSON results file."),
     limit: Optional[int] = typer.Option(None, "--limit", help="Only the first N files."),
+    predictions: Optional[Path] = typer.Option(None, "--predictions", help="Write our predictions here in the "
+                                               "dataset's JSON format (same file names), for the published scorer."),
+    fmt: str = typer.Option("wikinews", "--format", help="wikinews (the news quotation set) or spkatt "
+                            "(GePaDe-SpkAtt task 1; no frames, no types)."),
+    attribution_model: Optional[str] = ATTRIBUTION_MODEL,
 ) -> None:
-    """Quotation attribution: cue, speaker and quote P/R/F1 (exact and token overlap), overall and per type."""
-    from .eval.quotes import evaluate
+    """Quotation attribution: cue, speaker and quote P/R/F1 (exact and token overlap), overall and per type, and
+    the dataset authors' metric (Messages / Roles / Joint, Hungarian matching)."""
+    from .eval.quotes import FORMATS, evaluate
 
-    evaluate(data, out, limit=limit)
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"one of {', '.join(FORMATS)}", param_hint="--format")
+    _attribution_model(attribution_model)
+    try:
+        evaluate(data, out, limit=limit, predictions=predictions, fmt=fmt)
+    except (FileNotFoundError, ValueError) as exc:  # missing or unreadable data: a message, not a traceback
+        console.print(f"[red]error[/red]: {exc}")
+        raise typer.Exit(1) from None
 
 
 @eval_app.command("mood")
@@ -377,6 +456,23 @@ def train_ner(
     train(data_dir, target, max_minutes=minutes, log=console.print)
     if accurate:
         train_accurate(data_dir, target, log=console.print)
+
+
+@train_app.command("attribution")
+def train_attribution(
+    data: Path = typer.Option(..., "--data", help="Corpus folder (with train/ and dev/ subfolders, or the files)."),
+    fmt: str = typer.Option("spkatt", "--format", help="spkatt (GePaDe-SpkAtt, CC BY-SA 4.0: the shipped model) or "
+                            "wikinews (CC BY-NC-SA 4.0: a private model that must never ship; needs --out)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Model folder (spkatt default: the shipped one)."),
+    seed: int = typer.Option(13, "--seed", help="Seed of the head's training."),
+) -> None:
+    """Train the attribution tagger (seeded recipe); point the pipeline at it with --attribution-model DIR."""
+    from .attribution.training.train import TrainingError, run_training
+
+    try:
+        run_training(data, fmt, out, seed, log=console.print)
+    except TrainingError as exc:
+        raise typer.BadParameter(str(exc))
 
 
 @eval_app.command("stories")

@@ -124,6 +124,9 @@ class Options:
     budget_s: float | None = 60.0  # wall-clock seconds for all stages of one article
     max_rss_mb: int | None = 1536  # resident memory of the analysing process (models take ~0.5 GB of it)
     window_chars: int = 50_000  # longer texts are analysed in windows of at most this many characters
+    # The learned attribution tagger (quellenlage.attribution.learned): "default" = the shipped model when it is
+    # installed, "none" = rules only, else a folder written by `quellenlage train attribution`.
+    attribution_model: str = "default"
 
 
 @dataclass

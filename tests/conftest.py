@@ -31,3 +31,22 @@ def shared_eval() -> Path:
     if not path.is_dir():
         pytest.skip(f"evaluation data not found at {path} (../shared is only beside developer checkouts)")
     return path
+
+
+def rule_atts(text: str, language: str = "de"):
+    """The attribution rules' own output (`rules.extract` after the stages before attribution): no learned
+    tagger, no frames/addressees/media from roles.complete, no English reported-speech pass."""
+    from importlib import import_module
+
+    from quellenlage.attribution.rules import extract
+    from quellenlage.context import ArticleContext
+    from quellenlage.pipeline import STAGES
+
+    ctx = ArticleContext(article=make_article(text, language=language), options=Options(language=language))
+    for name, path in STAGES:
+        if name == "attribution":
+            break
+        update = import_module(path).run(ctx)
+        if update:
+            ctx.annotations = ctx.annotations.model_copy(update=update)
+    return extract(ctx)

@@ -4,7 +4,7 @@ from datetime import datetime
 import pytest
 
 from quellenlage.figures import figures_in_text
-from quellenlage.figures.numbers import parse_digits, parse_number_word
+from quellenlage.lang.number_words import parse_digits, parse_number_word
 
 
 def figs(text, lang="de"):

@@ -124,6 +124,7 @@ def test_export_parquet_and_jsonl(tmp_path, fake_analysis):
         with pytest.raises(Exception):
             db.export(tmp_path / "x", "csv")
     assert {p.name for p in pq} >= {"articles.parquet", "annotations.parquet", "claims.parquet", "inputs.parquet"}
+    assert {p.name for p in js} >= {"articles.jsonl", "annotations.jsonl", "claims.jsonl", "inputs.jsonl"}
     con = duckdb.connect()
     claims = con.execute(f"SELECT id, text, source FROM read_parquet('{tmp_path}/pq/claims.parquet') ORDER BY id").fetchall()
     assert claims[0] == ("a1-c1", arts[0].text[arts[0].text.index("Bei einem"):arts[0].text.index("worden.") + 7], "der Polizei")

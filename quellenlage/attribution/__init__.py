@@ -12,7 +12,7 @@ rules read no free-indirect speech in English (no Konjunktiv I).
 """
 from __future__ import annotations
 
-from . import english
+from . import english, learned, roles
 from .rules import extract
 
 
@@ -20,4 +20,8 @@ def run(ctx) -> dict:
     atts = extract(ctx)
     if ctx.lang == "en":
         atts = english.add(ctx, atts)
+    # The learned tagger moves role boundaries of what the rules found (a no-op with rules only); frames,
+    # addressees and media come last because they are read off the final cue, speaker and content.
+    atts = learned.refine(ctx, atts)
+    atts = roles.complete(ctx, atts)
     return {"attributions": atts}

@@ -18,6 +18,7 @@ dass/ob-clause, colon or quotation). What the pointer refers to is the sentence 
 from __future__ import annotations
 
 from .antecedents import mention_index
+from .constructions.state import Rec
 from .kinds import head_mention, node_kind
 from .speakers import split_dative_medium
 
@@ -43,8 +44,6 @@ def _is_medium(ex, r) -> bool:
 
 def frame(ex, si: int, lo: int, hi: int) -> bool:
     """Read sentence si [lo, hi) as a back-pointer frame (see the module docstring); True when it was one."""
-    from .rules import Rec  # the extractor's record type (rules imports this module)
-
     T, L = ex.d.T, ex.d.L
     if ex.en or si == 0 or hi - lo < 3 or L[lo] not in POINTERS or ex.used[lo] or ex.in_quote[lo]:
         return False

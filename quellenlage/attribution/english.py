@@ -29,7 +29,7 @@ from . import lexicon as lx
 from . import antecedents, speakers
 from .chains import ChainBuilder
 from .kinds import head_mention, node_kind
-from .rules import Extractor, Rec
+from .constructions.state import Extraction as Extractor, Rec
 
 # Verbs of saying in a frame after or before their content (past and present; lexicon.py has most of them).
 SAY = {"said", "says", "say", "told", "tells", "added", "adds", "stated", "states", "claimed", "claims",

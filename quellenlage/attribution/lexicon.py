@@ -121,7 +121,8 @@ def _add(finite, parts, particle, medium):
         if particle:
             CUE_JOINED[particle + f] = medium
     for p in parts:
-        CUE_PARTICIPLE[(particle + p) if particle else p] = medium
+        # A participle may be listed with its particle already ("abgelehnt", "zugesagt"): never join it twice.
+        CUE_PARTICIPLE[(particle + p) if particle and not p.startswith(particle) else p] = medium
 
 
 for _stem, (_particle, _medium) in _WEAK.items():
@@ -279,7 +280,14 @@ ADV = {"gestern", "heute", "morgen", "zudem", "auch", "außerdem", "dazu", "dabe
        "wohl", "vielmehr", "ebenso", "lediglich", "nur", "schon", "immer", "stets", "kürzlich", "jüngst",
        "vergangene", "vergangenen", "letzte", "letzten", "nicht", "nie", "insbesondere", "zwar", "zuletzt",
        "sinngemäß", "besorgt", "gerade", "ebenso", "einmal", "anschließend", "kurz", "also", "too", "later",
-       "again"}
+       "again",
+       # Vorfeld adverbs that look like nouns at a sentence start ("Insgesamt spricht die Polizei von ...",
+       # "Offiziell sagt die Regierung ...": the subject follows the verb).
+       "insgesamt", "zuerst", "offiziell", "vorerst", "einerseits", "andererseits", "aktuell", "derzeit", "hinzu",
+       "besonders", "sehr", "seinerzeit", "anfangs", "momentan", "zurzeit", "inoffiziell", "generell",
+       "grundsätzlich", "zusätzlich", "überdies", "ohnehin", "bekanntlich", "übrigens", "wörtlich", "weiterhin",
+       "erstmals", "nunmehr", "seinerseits", "ihrerseits", "dagegen", "hingegen", "demgegenüber", "stattdessen",
+       "somit", "jedenfalls", "immerhin", "mehrfach", "vielfach", "gleichwohl", "wiederum", "einzig"}
 _PRONOMINAL_ADV = ("an", "auf", "aus", "bei", "durch", "für", "gegen", "hinter", "in", "mit", "nach", "neben",
                    "über", "um", "unter", "von", "vor", "zu", "zwischen", "rin", "ran", "rauf", "raus", "rüber")
 

@@ -88,8 +88,8 @@ def relative_subject(ex, vfin: int, lo: int) -> tuple[int, int] | None:
     a = line_start(ex, lo, vfin)
     while a < vfin and T[a] in (",", ";", ":", "–", "—"):
         a += 1
-    if a >= vfin or ex.in_quote[a] or T[a][:1] in "„“”»«\"‚‘":
-        return None
+    if a >= vfin or ex.in_quote[a] or T[a][:1] in "„“”»«\"‚‘" or L[a] in lx.PREP:
+        return None  # (a prepositional Vorfeld with a relative clause, "In der Debatte, die ..., hat X": no subject)
     # The relative clause: ", REL ... verb ," (a preposition may come first: ", mit dem ...").
     for c in range(a + 1, vfin - 2):
         if T[c] != ",":

@@ -1,8 +1,10 @@
 """Benchmark: a generated corpus of German news articles, timed through the per-article and cross-article stages.
 
 The generator writes plausible (invented) reporting with quotes, reported speech, figures, dates and sources,
-~500 words per article, deterministic for a seed, so speed numbers can be reproduced anywhere. The cross-article
-stage alone is timed on the annotated corpus of `bench.synthetic` (`quellenlage bench-crossdoc`).
+~500 words per article, deterministic for a seed, so speed numbers can be reproduced anywhere. The per-article
+stages run with the CLI's defaults (`--ner accurate`), timed per stage and against a tokenizer-only pass over the
+same corpus (`bench.per_article`). The cross-article stage alone is timed on the annotated corpus of
+`bench.synthetic` (`quellenlage bench-crossdoc`).
 """
 from __future__ import annotations
 
@@ -89,25 +91,41 @@ def write_corpus(articles: list[Article], path: Path) -> None:
 
 
 def run_bench(n: int, workers: int = 1, out: Path | None = None, console: Console | None = None,
-              corpus_out: Path | None = None, cluster: str | None = None) -> dict:
-    """Per-article and cross-article timings. With `cluster` (local:N or tcp://HOST:PORT) the per-article stage
-    runs on Dask, once on one worker and once on all, and the result adds the scaling efficiency and peak RSS
-    (see `bench.scaling`); `workers` is then the cluster's worker count."""
+              corpus_out: Path | None = None, cluster: str | None = None, ner_mode: str = "accurate",
+              words: int = 500) -> dict:
+    """Per-article and cross-article timings of `n` generated articles of about `words` words.
+
+    In one process (`workers` 1, no cluster) the report has CPU ms per article per stage, articles/s and NER
+    tokens/s per core, and the ratio to a tokenizer-only pass (`bench.per_article`). With `workers` > 1 the
+    per-article stage runs in a process pool, timed in wall seconds only (the pool's CPU is not counted per
+    stage). With `cluster` (local:N or tcp://HOST:PORT) it runs on Dask, once on one worker and once on all, and
+    the result adds the scaling efficiency and peak RSS (see `bench.scaling`); `workers` is then the cluster's
+    worker count."""
+    from .per_article import per_article_report, time_default_path, time_tokenizer_only
+
     console = console or Console(stderr=True)
-    articles = generate_corpus(n)
+    options = Options(ner_mode=ner_mode)
+    articles = generate_corpus(n, words=words)
     if corpus_out:
         write_corpus(articles, corpus_out)
-    words = sum(len(a.text.split()) for a in articles)
-    scaling = None
+    n_words = sum(len(a.text.split()) for a in articles)
+    scaling, timing, worker_rss = None, None, None
     if cluster:
         from .scaling import scaling_bench
 
-        scaling, annotations = scaling_bench(articles, cluster, Options(), console)
+        scaling, annotations = scaling_bench(articles, cluster, options, console)
         workers, per_article = scaling["cluster_workers"], scaling["all_workers_seconds"]
+    elif workers <= 1:
+        timing = time_default_path(articles, options)
+        annotations, per_article, workers = timing.annotations, timing.wall_seconds, 1
+        worker_rss = peak_rss_mb()  # what one worker process needs: models loaded, per-article stages only
     else:
         t0 = time.perf_counter()
-        annotations = analyse_many(articles, Options(), workers=workers)
+        annotations = analyse_many(articles, options, workers=workers)
         per_article = time.perf_counter() - t0
+    tokenizer_cpu, tokens = time_tokenizer_only(articles)
+    # per core: per CPU second of the default path in one process; else per wall second and worker
+    core_seconds = timing.cpu_seconds if timing is not None else per_article * workers
     t1 = time.perf_counter()
     from ..briefing.build import build_briefing
     from ..model import InputRecord
@@ -116,21 +134,58 @@ def run_bench(n: int, workers: int = 1, out: Path | None = None, console: Consol
     build_briefing(inputs, articles, annotations)
     t2 = time.perf_counter()
     result = {
-        "articles": n, "words": words, "workers": workers,
+        "articles": n, "words": n_words, "workers": workers, "ner_mode": ner_mode,
         "per_article_seconds": round(per_article, 3),
         "articles_per_second": round(n / per_article, 2),
-        "articles_per_second_per_core": round(n / per_article / workers, 2),
-        "tokens_per_second_per_core": round(words / per_article / workers),
+        "articles_per_second_per_core": round(n / core_seconds, 3) if core_seconds else None,
+        "words_per_second_per_core": round(n_words / core_seconds) if core_seconds else None,
         "cross_article_seconds": round(t2 - t1, 3),
         "stage_errors": sum(len(a.errors) for a in annotations),
+        "encoder": _encoder_settings(),
     }
+    if timing is not None:
+        result.update(per_article_report(timing, tokenizer_cpu, tokens))
+    else:
+        result["tokenizer_only_ms_per_article"] = round(1000 * tokenizer_cpu / n, 3)
     if scaling:
         result.update(scaling)
         result["peak_rss_mb"]["driver_with_cross_article"] = peak_rss_mb()
     else:
-        result["peak_rss_mb"] = {"driver": peak_rss_mb()}  # with --workers > 1 the pool's processes are not counted
-    console.print(result)
+        # with --workers > 1 the pool's processes are not counted
+        result["peak_rss_mb"] = {"driver": peak_rss_mb(), **({"per_article_stages": worker_rss} if worker_rss else {})}
+    _print_summary(result, console)
     if out:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(result, indent=2), encoding="utf-8")
     return result
+
+
+def _encoder_settings() -> dict:
+    """What the encoder runtime of this run uses (read as it reads them, without loading the model)."""
+    import os
+
+    from ..encoder.runtime import ENV_BACKEND, ENV_QUANT, default_threads, onnxruntime_available
+
+    return {"backend": os.environ.get(ENV_BACKEND) or ("onnx" if onnxruntime_available() else "numpy"),
+            "threads": default_threads(), "quant": os.environ.get(ENV_QUANT) or "fp32"}
+
+
+def _print_summary(result: dict, console: Console) -> None:
+    """The headline numbers as a table (per stage when measured), then the whole result."""
+    from rich.table import Table
+
+    stages = result.get("stage_ms_per_article")
+    if stages:
+        table = Table(title=f"Default path (--ner {result['ner_mode']}), {result['articles']} articles, "
+                            f"{result['words'] / result['articles']:.0f} words each, CPU ms per article")
+        table.add_column("stage")
+        table.add_column("ms/article", justify="right")
+        for name, ms in stages.items():
+            table.add_row(name, f"{ms:,.1f}")
+        table.add_row("[b]all (with pipeline overhead)[/b]", f"[b]{result['total_ms_per_article']:,.1f}[/b]")
+        table.add_row("tokenizer only (spaCy blank de + sentencizer)", f"{result['tokenizer_only_ms_per_article']:,.2f}")
+        console.print(table)
+        console.print(f"articles/s per core {result['articles_per_second_per_core']}, NER tokens/s per core "
+                      f"{result['ner_tokens_per_second_per_core'] or 0:,}, ratio to tokenizer-only "
+                      f"{result['ratio_to_tokenizer']}x")
+    console.print(result)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-LAYERS = (4, 8, 12)
+from ..encoder.word_features import DEFAULT_LAYERS as LAYERS, encoder_features  # noqa: F401 (re-exported)
 
 
 def shape_features(words: list[str]) -> np.ndarray:
@@ -23,21 +23,6 @@ def shape_features(words: list[str]) -> np.ndarray:
         rows.append((*token_flags(w), float(w[:1].isupper()), float(w.isupper() and len(w) > 1),
                      float(i == 0), float(any(c.isdigit() for c in w)), float("-" in w)))
     return np.asarray(rows, dtype=np.float32).reshape(len(words), -1)
-
-
-def encoder_features(words: list[str], layers: tuple[int, ...] = LAYERS, runtime=None) -> np.ndarray:
-    """(len(words), H * len(layers)): packaged-layer hidden states of each word's first piece, through the shared
-    runtime (the same numbers as E5Tokens.word_features)."""
-    from ..encoder.runtime import BASE, shared
-
-    rt = runtime or shared()
-    enc = rt.model
-    outs = [(BASE, l) for l in layers]
-    wins = enc.windows(words)
-    feats = np.zeros((len(words), enc.H * len(layers)), dtype=np.float32)
-    for (i, j, _, firsts), states in zip(wins, rt.encode([w[2] for w in wins], outs)):
-        feats[i:j] = np.hstack([states[o][firsts] for o in outs])
-    return feats
 
 
 def features(words: list[str], e5_feats: np.ndarray | None = None) -> np.ndarray:

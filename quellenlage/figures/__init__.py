@@ -1,7 +1,7 @@
 """Figures stage: every number of an article normalised (value or [low, high], unit, qualifier), with what it
 counts and the predicate it belongs to. Dates, times, ages in parentheses and ordinals are left out; a duration is
 a figure only where what it is the length of is determined ("für rund drei Stunden gesperrt", `durations`).
-The extraction grammar lives in `quellenlage.figures.extract`; number words in `quellenlage.figures.numbers`;
+The extraction grammar lives in `quellenlage.figures.extract`; number words in `quellenlage.lang.number_words`;
 corrected/superseded numbers ("nicht 14, sondern 30") in `corrections`; what a figure counts at the level a
 reader compares ("people_injured") in `categories` with its word lists in `lexicon`; which attribution a figure
 belongs to (set after the attribution stage) in `sources`.

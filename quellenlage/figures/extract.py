@@ -13,7 +13,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from ..context import SpanIndex
-from .numbers import DE_NUMWORD, EN_NUMWORD, parse_digits, parse_number_word
+from ..lang.number_words import DE_NUMWORD, EN_NUMWORD, parse_digits, parse_number_word
 
 
 @dataclass

@@ -68,6 +68,8 @@ class Attribution(Span):
     speaker_mention_id: str | None = None
     content: list[Span] = Field(default_factory=list)
     addressee: Span | None = None
+    frame: Span | None = Field(None, description="the clause that introduces the content: cue, speaker and the words "
+                               "around them up to the content ('Wie die Polizei mitteilte,'; 'Nach Angaben der Feuerwehr')")
     medium: Medium = "unknown"
     parent_id: str | None = Field(None, description="the attribution this one is nested in")
     chain: list[SourceNode] = Field(default_factory=list)

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from ..figures.numbers import DE_NUMWORD, EN_NUMWORD, parse_digits, parse_number_word
+from ..lang.number_words import DE_NUMWORD, EN_NUMWORD, parse_digits, parse_number_word
 
 
 @dataclass

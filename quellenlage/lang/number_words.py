@@ -4,6 +4,9 @@
 (anderthalb, zweieinhalb, dreiviertel) and falls back to text2num for compounds (zweitausendvierhundert).
 `parse_digits` reads digit strings with German or English separators, language-aware for the ambiguous
 cases ("1,500" is 1500 in English, 1.5 in German; "1.500" the reverse).
+
+Language data, not figure logic: figure extraction (`quellenlage.figures`) and time expressions
+(`quellenlage.time`) both read numbers with it, so it lives here below both and neither imports the other.
 """
 from __future__ import annotations
 
