@@ -392,7 +392,9 @@ def eval_quotes(
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="JSON results file."),
     limit: Optional[int] = typer.Option(None, "--limit", help="Only the first N files."),
     predictions: Optional[Path] = typer.Option(None, "--predictions", help="Write our predictions here in the "
-                                               "dataset's JSON format (same file names), for the published scorer."),
+                                               "quotation dataset's JSON format (same file names), for its published "
+                                               "scorer; with --format spkatt the files have that shape too (tokens "
+                                               "numbered in order), which the SpkAtt task's scorer does not read."),
     fmt: str = typer.Option("wikinews", "--format", help="wikinews (the news quotation set) or spkatt "
                             "(GePaDe-SpkAtt task 1; no frames, no types)."),
     attribution_model: Optional[str] = ATTRIBUTION_MODEL,

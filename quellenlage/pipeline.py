@@ -39,6 +39,17 @@ STAGES: list[tuple[str, str]] = [
 WHOLE_ARTICLE_STAGES = frozenset({"embed"})
 
 
+def stages_before(name: str) -> list[tuple[str, Callable]]:
+    """(name, run) of the stages before stage `name`, in pipeline order: what the evaluations and the attribution
+    trainer run on a text before they read (or replace) that stage's own output."""
+    out = []
+    for stage, path in STAGES:
+        if stage == name:
+            return out
+        out.append((stage, import_module(path).run))
+    raise KeyError(f"no stage {name!r}")
+
+
 def _run_stages(ctx: ArticleContext, stages: list[tuple[str, str]], guard: Guard,
                 seconds: dict[str, float] | None = None) -> bool:
     """Run `stages` on `ctx` in order; False when the language stage failed (nothing after it can run).

@@ -36,17 +36,25 @@ def shared_eval() -> Path:
 def rule_atts(text: str, language: str = "de"):
     """The attribution rules' own output (`rules.extract` after the stages before attribution): no learned
     tagger, no frames/addressees/media from roles.complete, no English reported-speech pass."""
-    from importlib import import_module
-
     from quellenlage.attribution.rules import extract
     from quellenlage.context import ArticleContext
-    from quellenlage.pipeline import STAGES
+    from quellenlage.pipeline import stages_before
 
     ctx = ArticleContext(article=make_article(text, language=language), options=Options(language=language))
-    for name, path in STAGES:
-        if name == "attribution":
-            break
-        update = import_module(path).run(ctx)
+    for _, run in stages_before("attribution"):
+        update = run(ctx)
         if update:
             ctx.annotations = ctx.annotations.model_copy(update=update)
     return extract(ctx)
+
+
+@pytest.fixture(autouse=True)
+def _cli_settings_stay_in_their_test(monkeypatch):
+    """The CLI hands --attribution-model and the encoder options to worker processes through the environment;
+    recorded here so a test that runs such a command (or a developer's shell) leaks none into other tests."""
+    from quellenlage.attribution.learned import ENV_COMBINE, ENV_MODEL
+    from quellenlage.encoder.runtime import ENV_QUANT, ENV_THREADS
+
+    for name in (ENV_MODEL, ENV_COMBINE, ENV_THREADS, ENV_QUANT):
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)

@@ -161,6 +161,61 @@ def test_ownerless_source_phrase_names_nobody_in_the_chain():
         "outlet", "Polizei"]
 
 
+@pytest.mark.parametrize("text, expected", [
+    # "nach" + a result, a plural view, a genitive owner's view
+    ("Nach dem vorläufigen Endergebnis erreichte die Partei 40 Prozent der Stimmen.",
+     ("source_phrase", ["Nach"], "dem vorläufigen Endergebnis", ["erreichte die Partei 40 Prozent der Stimmen"])),
+    ("Nach Darstellungen des Ministeriums bietet das Programm eine gute Förderung.",
+     ("source_phrase", ["Nach"], "Darstellungen des Ministeriums", ["bietet das Programm eine gute Förderung"])),
+    ("Nach Müllers Meinung werden in der Firma falsche Entscheidungen getroffen.",
+     ("source_phrase", ["Nach"], "Müllers Meinung", ["werden in der Firma falsche Entscheidungen getroffen"])),
+    ("Nach Meiers Idee soll der Rat künftig mit Mehrheit entscheiden.",
+     ("source_phrase", ["Nach"], "Meiers Idee", ["soll der Rat künftig mit Mehrheit entscheiden"])),
+    # "so X" with genitive attributes, a lower-case role compound, a speech verb, where X said it
+    ("Viele Methoden sind wirkungslos, so das Ergebnis einer neuen Studie der Stiftung Warentest.",
+     ("source_phrase", ["so"], "das Ergebnis einer neuen Studie der Stiftung Warentest",
+      ["Viele Methoden sind wirkungslos"])),
+    ("Die Arbeit soll über Ostern ruhen, so verdi-Sprecher Karl Meier.",
+     ("source_phrase", ["so"], "verdi-Sprecher Karl Meier", ["Die Arbeit soll über Ostern ruhen"])),
+    ("Die Gefahr liegt, so zeigen neue Studien, bei Kindern deutlich höher.",
+     ("source_phrase", ["so zeigen"], "neue Studien", ["Die Gefahr liegt", "bei Kindern deutlich höher"])),
+    ("Die Gefahr liegt, so zeigen in Asien durchgeführte Studien, bei Kindern deutlich höher.",
+     ("source_phrase", ["so zeigen"], "in Asien durchgeführte Studien", ["Die Gefahr liegt",
+                                                                         "bei Kindern deutlich höher"])),
+    ("Die Lage ist ernst, so der Minister am Montag in Berlin.",
+     ("source_phrase", ["so"], "der Minister", ["Die Lage ist ernst"])),
+    # a relative "nach denen" as "wonach"
+    ("Es gibt Umfragen, nach denen die Partei verlieren würde.",
+     ("source_phrase", ["nach denen"], "Umfragen", ["Es gibt Umfragen, nach denen die Partei verlieren würde"])),
+])
+def test_more_source_phrases(text, expected):
+    assert only(text) == expected
+
+
+def test_hearsay_without_owner_names_nobody():
+    att = rule_atts("Dort treffen sich dem Vernehmen nach zunehmend betrunkene Gruppen.")
+    assert [(a.type, a.speaker.text) for a in att] == [("source_phrase", "dem Vernehmen")]
+    assert [n.kind for n in att[0].chain] == ["outlet"]
+
+
+def test_danach_after_a_document_is_a_source_phrase():
+    att = rule_atts("Die Bank legte am Montag ihre Quartalszahlen vor. Danach verzeichnet das Institut einen Verlust.")
+    assert [summary(a) for a in att] == [
+        ("source_phrase", ["Danach"], "Danach", ["verzeichnet das Institut einen Verlust"])]
+    assert [n.kind for n in att[0].chain] == ["outlet"]  # points back; the chain does not name the word
+
+
+@pytest.mark.parametrize("text", [
+    "Das Spiel endete mit einem Remis. Danach feierten die Fans auf dem Platz.",  # "afterwards"
+    "Der Bericht erschien am Montag. Danach trat der Minister zurück.",  # narrative past after a document
+    "„Wikidings“, so heißt ein geplantes Projekt der Firma.",  # naming, not reporting
+    "Alles lief nach Plan.",
+    "Sie sollen nach der Veröffentlichung des Berichts helfen.",  # temporal "nach"
+])
+def test_look_alikes_of_source_phrases_are_none(text):
+    assert rule_atts(text) == []
+
+
 # ------------------------------------------------------------------------------------------------ wie-clauses
 @pytest.mark.parametrize("text, expected", [
     ("Wie die Polizei am Montag mitteilte, wurden zwei Menschen verletzt.",

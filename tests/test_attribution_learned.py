@@ -59,6 +59,14 @@ def test_shipped_model_loads_offline():
 def test_bad_model_folder_is_reported(tmp_path):
     assert "model.npz" in learned.check(str(tmp_path))
     assert learned.check("none") is None
+    # a model file without its arrays, and a broken combine.json: a message, no traceback
+    np.savez(tmp_path / "model.npz", w2=np.zeros((2, 2), dtype=np.float32))
+    assert "lacks" in learned.check(str(tmp_path))
+    good = tmp_path / "good"
+    good.mkdir()
+    (good / "model.npz").write_bytes((learned.PACKAGE_MODEL / "model.npz").read_bytes())
+    (good / "combine.json").write_text("{not json", encoding="utf-8")
+    assert "combine.json" in learned.check(str(good))
 
 
 @pytest.mark.parametrize("combine", learned.COMBINES)

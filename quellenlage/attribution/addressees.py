@@ -214,7 +214,8 @@ def find(tk: Tokens, att, frame: tuple[int, int], avoid: set[int]) -> tuple[int,
                     return r
     # 3. Passive: the subject is the one asked, urged or accused ("Die Anwohner wurden gebeten"); with a dative
     # verb the fronted phrase is ("Dem X wurde vorgeworfen", "X wird vorgeworfen").
-    if passive and (not speaker_here or L[tk.range(att.speaker.start, att.speaker.end)[0] - 1] in ("von", "vom", "über")):
+    sp_first = tk.range(att.speaker.start, att.speaker.end)[0] if speaker_here else 0
+    if passive and (not speaker_here or sp_first > 0 and L[sp_first - 1] in ("von", "vom", "über")):
         for k in range(a, b):
             if k in avoid or k > a and L[k - 1] in lx.PREP:
                 continue

@@ -71,18 +71,29 @@ class Tagger:
                 arrays = {k: z[k] for k in z.files}
         except Exception as exc:
             raise ModelError(f"unreadable attribution model {path}: {exc}") from exc
+        missing = [k for k in ("roles", "rule_features", "outputs", "mean", "scale", "w2", "b2") if k not in arrays]
+        if missing:
+            raise ModelError(f"attribution model {path} lacks {', '.join(missing)}; retrain it")
         if [str(r) for r in arrays["roles"]] != list(ROLES) or \
                 [str(f) for f in arrays["rule_features"]] != list(RULE_FEATURES):
             raise ModelError(f"attribution model {folder} was trained for other features; retrain it")
         self.folder = folder
-        self.outputs = [(s, int(l)) for s, l in (str(o).rsplit(":", 1) for o in arrays["outputs"])]
+        try:
+            self.outputs = [(s, int(l)) for s, l in (str(o).rsplit(":", 1) for o in arrays["outputs"])]
+        except ValueError as exc:
+            raise ModelError(f"attribution model {path} names encoder outputs it cannot have: {exc}") from exc
         self.mean, self.scale = arrays["mean"], arrays["scale"]
         self.w1, self.b1 = arrays.get("w1"), arrays.get("b1")
         self.w2, self.b2 = arrays["w2"], arrays["b2"]
         self.roles = list(ROLES)
         conf = {}
         if (folder / "combine.json").is_file():
-            conf = json.loads((folder / "combine.json").read_text(encoding="utf-8"))
+            try:
+                conf = json.loads((folder / "combine.json").read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, ValueError) as exc:
+                raise ModelError(f"unreadable {folder / 'combine.json'}: {exc}") from exc
+            if not isinstance(conf, dict):
+                raise ModelError(f"{folder / 'combine.json'} is no JSON object")
         self.conf = {**DEFAULTS, **{k: v for k, v in conf.items() if k in DEFAULTS}}
 
     def require(self, runtime=None) -> None:
@@ -117,7 +128,14 @@ def resolve(name: str | None) -> Path | None:
 
 @lru_cache(maxsize=4)
 def _load(folder: str) -> Tagger:
-    return Tagger(Path(folder))
+    tagger = Tagger(Path(folder))
+    try:
+        # Loaded before the first article (the CLI checks the option first), the encoder's first pass then
+        # computes the tagger's layers with NER's instead of being rebuilt for them.
+        tagger.require()
+    except ValueError as exc:
+        raise ModelError(f"attribution model {folder}: {exc}") from exc
+    return tagger
 
 
 def load(name: str | None) -> Tagger | None:
@@ -164,7 +182,8 @@ def combine(ctx, view, P: np.ndarray, atts: list, conf: dict) -> list:
         return atts
     out = [_moved(ctx, view, P, a, atts, conf) for a in atts]
     if conf["combine"] == "boundaries+new":
-        out += _new(ctx, view, P, out, conf)
+        # in text order: roles.complete hands a frame's medium on to the continuation right after it
+        out = sorted(out + _new(ctx, view, P, out, conf), key=lambda a: (a.start, a.end))
     return out
 
 

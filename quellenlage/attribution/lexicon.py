@@ -188,7 +188,7 @@ SOURCE_NOUNS = {
 # Source nouns that, without an owner, name nobody: "nach ersten Erkenntnissen", "nach bisherigen Angaben" (a study
 # or a report without an owner is still a document that says something: "nach einer neuen Studie").
 OWNERLESS_HEDGES = {"erkenntnissen", "erkenntnis", "angaben", "informationen", "schätzungen", "schätzung",
-                    "einschätzung", "einschätzungen", "darstellung", "vermutungen", "ermittlungen"}
+                    "einschätzung", "einschätzungen", "darstellung", "vermutungen", "ermittlungen", "vernehmen"}
 # Adjectives that say when or how sure, not whose ("nach ersten Erkenntnissen"); "nach russischen Angaben" has an
 # owner.
 HEDGE_ADJ = {"ersten", "bisherigen", "vorläufigen", "jüngsten", "neuesten", "neuen", "letzten", "aktuellen",
@@ -205,13 +205,18 @@ def is_source_noun(word: str) -> bool:
 # Opinion nouns used with the postposition "nach" ("seiner Meinung nach") or as a source ("nach Ansicht von X").
 OPINION_NOUNS = {"meinung", "ansicht", "auffassung", "einschätzung", "überzeugung", "sicht", "worten", "aussage",
                  "aussagen", "angaben", "schätzung", "schätzungen", "darstellung", "erkenntnissen", "einschätzungen",
-                 "informationen", "berechnungen", "überzeugungen", "vorstellung", "meinungen", "erachtens"}
+                 "informationen", "berechnungen", "überzeugungen", "vorstellung", "meinungen", "erachtens",
+                 "darstellungen", "vernehmen"}  # "dem Vernehmen nach": hearsay with no owner
 # Heads of documents and studies that can be a source after "nach"/"laut" ("nach einer Studie", "nach dem Gesetz").
 DOC_HEADS = ("studie", "bericht", "berichten", "berichts", "gesetz", "grundgesetz", "artikel", "umfrage", "analyse",
              "untersuchung", "prognose", "statistik", "mitteilung", "erklärung", "stellungnahme", "urteil",
              "gutachten", "recherchen", "zählung", "schätzung", "rechnung", "berechnungen", "meldungen", "meldung",
              "dokument", "dokumenten", "unterlagen", "protokoll", "papier", "auswertung", "erhebung", "verfassung",
-             "vertrag", "aussage", "aussagen", "quellen", "kreisen", "beobachtern", "experten", "ermittlern")
+             "vertrag", "aussage", "aussagen", "quellen", "kreisen", "beobachtern", "experten", "ermittlern",
+             # results, plans and drafts say what someone found or intends: "nach dem vorläufigen Endergebnis",
+             # "nach Planungen des Senats", "nach dem Gesetzentwurf", "nach türkischen Medien"
+             "ergebnis", "ergebnissen", "kenntnisstand", "ermittlungsstand", "planungen", "entwurf", "erfahrungen",
+             "vorhersage", "vorhersagen", "medien")
 ZUFOLGE = {"zufolge", "according"}
 # Verbs of "sich auf X berufen/beziehen": X is a source the subject cites.
 CITE_VERBS = {"bezog", "bezogen", "bezieht", "beziehen", "beruft", "berufen", "berief", "beriefen", "stützt",

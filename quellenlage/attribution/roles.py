@@ -2,6 +2,8 @@
 content (see frames.py, addressees.py, media.py). Runs last in the attribution stage."""
 from __future__ import annotations
 
+import re
+
 from . import addressees, media
 from . import frames as fr
 
@@ -27,6 +29,33 @@ def _content_without(ctx, tk: fr.Tokens, content, a: int, b: int) -> list:
             if e2 > s2:
                 out.append(ctx.span(s2, e2))
     return out
+
+
+_OWNER_LEAD = re.compile(r"^[\s,]*(?:(?:von|vom|des|der|dem|den|eines|einer|seitens)(?:\s+|$))*", re.I)
+
+
+def _owner_origin(ctx, att, start: int, end: int) -> dict | None:
+    """A source noun grown over its owner ("Angaben" -> "Angaben von n-tv") names the origin in that owner: the
+    update for chain and speaker mention, or None when the grown words hold no owner (only "von", "der").
+    The chain gets the owner as origin where the rules' chain had none (outlet only): otherwise the statement would
+    stand as the outlet's own. A chain that already has an origin keeps it (the rules read it from the sentence)."""
+    from ..model import SourceNode
+    from .kinds import head_mention, node_kind
+
+    tail = ctx.text[start:end]
+    s = start + _OWNER_LEAD.match(tail).end()
+    if s >= end:
+        return None
+    if len(att.chain) > 1:
+        return {}
+    mentions = list(getattr(ctx.annotations, "mentions", None) or [])
+    m = head_mention(mentions, s, end)
+    span = ctx.span(m.start, m.end) if m is not None else ctx.span(s, end)
+    node = SourceNode(label=span.text, kind=node_kind(span.text, m), span=span,
+                      entity_id=m.entity_id if m else None)
+    head = list(att.chain) or [SourceNode(label=ctx.article.outlet or "outlet", kind="outlet")]
+    return {"chain": [*head, node], "speaker_mention_id": m.id if m else att.speaker_mention_id,
+            "speaker_entity_id": m.entity_id if m else att.speaker_entity_id}
 
 
 class _Article:
@@ -69,7 +98,10 @@ class _Article:
             if r is not None:
                 said = ctx.text[tk.start[r[0]]:tk.end[r[1] - 1]]
             if sp is not None and sp[1] > sp[0] and att.speaker is not None and tk.end[sp[1] - 1] > att.speaker.end:
-                upd["speaker"] = ctx.span(att.speaker.start, tk.end[sp[1] - 1])
+                grown = _owner_origin(ctx, att, att.speaker.end, tk.end[sp[1] - 1])
+                if grown is not None:  # never a speaker that ends in a bare "von"
+                    upd["speaker"] = ctx.span(att.speaker.start, tk.end[sp[1] - 1])
+                    upd.update(grown)
             if r is not None and any(k in own for k in range(*r)):
                 # The content swallowed (part of) the phrase. At its edge ("Nach Angaben [von X] wurden ...") the
                 # phrase is cut back out; inside one clause ("steigen laut X weiter") the statement stays one

@@ -28,7 +28,7 @@ RECIPE = {
     "C": 0.5,
 }
 CACHE_OUTPUTS = [["base", 4], ["base", 8], ["base", 12]]  # computed once per document, any recipe picks from them
-CACHE_VERSION = "pre-complete-1"  # bump when what the cached rule features are computed from changes
+CACHE_VERSION = "states-1"  # bump when what the cached encoder states are computed from changes
 PACKAGE_MODEL = Path(__file__).resolve().parents[2] / "models" / "attribution"
 CORPUS_LICENCES = {
     "spkatt": ("CC BY-SA 4.0", "https://creativecommons.org/licenses/by-sa/4.0/",
@@ -80,36 +80,35 @@ def cache_dir() -> Path:
 
 
 def prepare_doc(doc: corpora.CorpusDoc, runtime=None, cache: Path | None = None) -> DocData:
-    """Rules, view, encoder states and labels of one corpus document (cached by file content)."""
+    """Rules, view, encoder states and labels of one corpus document. Only the encoder states are cached (by file
+    content, outputs and CACHE_VERSION): they are the slow part, and the rule features and labels are computed
+    afresh each time, so a change in the rules can never train on stale rule features."""
     from .rulepass import analyse
 
-    key = None
-    if cache is not None and doc.path:
-        key = cache / f"{hashlib.sha256((sha256(Path(doc.path)) + repr(CACHE_OUTPUTS) + repr(RULE_FEATURES) + CACHE_VERSION).encode()).hexdigest()[:24]}.npz"
-        if key.exists():
-            with np.load(key, allow_pickle=False) as z:
-                return DocData(doc.name, [str(w) for w in z["words"]], [tuple(s) for s in z["sents"].tolist()],
-                               {k[2:]: z[k] for k in z.files if k.startswith("W:")}, z["R"], z["Y"])
     ctx = analyse(doc.text, doc.name)
     view = TokenView.of(ctx.doc)
     R = rule_features(view, ctx.annotations.attributions)
     Y = gold_labels(doc, view)
-    W = {}
-    if len(view):
-        states = word_features(view, [tuple(o) for o in CACHE_OUTPUTS], runtime)
-        H = states.shape[1] // len(CACHE_OUTPUTS)
-        for k, (s, l) in enumerate(CACHE_OUTPUTS):
-            W[f"{s}:{l}"] = states[:, k * H:(k + 1) * H].astype(np.float16)
-    else:
-        W = {f"{s}:{l}": np.zeros((0, 384), dtype=np.float16) for s, l in CACHE_OUTPUTS}
-    data = DocData(doc.name, view.words, view.sents, W, R, Y)
-    if key is not None:
-        key.parent.mkdir(parents=True, exist_ok=True)
-        tmp = key.with_suffix(".tmp.npz")
-        np.savez(tmp, words=np.array(view.words, dtype=str), sents=np.array(view.sents, dtype=np.int64).reshape(-1, 2),
-                 R=R, Y=Y, **{f"W:{k}": v for k, v in W.items()})
-        tmp.replace(key)
-    return data
+    key = W = None
+    if cache is not None and doc.path:
+        key = cache / f"{hashlib.sha256((sha256(Path(doc.path)) + repr(CACHE_OUTPUTS) + CACHE_VERSION).encode()).hexdigest()[:24]}.npz"
+        if key.exists():
+            with np.load(key, allow_pickle=False) as z:
+                if [str(w) for w in z["words"]] == list(view.words):  # same tokens, else the states are recomputed
+                    W = {k[2:]: z[k] for k in z.files if k.startswith("W:")}
+    if W is None:
+        if len(view):
+            states = word_features(view, [tuple(o) for o in CACHE_OUTPUTS], runtime)
+            H = states.shape[1] // len(CACHE_OUTPUTS)
+            W = {f"{s}:{l}": states[:, k * H:(k + 1) * H].astype(np.float16) for k, (s, l) in enumerate(CACHE_OUTPUTS)}
+        else:
+            W = {f"{s}:{l}": np.zeros((0, 384), dtype=np.float16) for s, l in CACHE_OUTPUTS}
+        if key is not None:
+            key.parent.mkdir(parents=True, exist_ok=True)
+            tmp = key.with_suffix(".tmp.npz")
+            np.savez(tmp, words=np.array(view.words, dtype=str), **{f"W:{k}": v for k, v in W.items()})
+            tmp.replace(key)
+    return DocData(doc.name, view.words, view.sents, W, R, Y)
 
 
 def prepare(docs: list[corpora.CorpusDoc], cache: Path | None = None, log=None) -> list[DocData]:

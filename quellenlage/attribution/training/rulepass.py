@@ -3,21 +3,8 @@ per-article stages before attribution, then the attribution stage's rules (`extr
 speech for English), without the learned tagger and before roles.complete (frames, addressees, media)."""
 from __future__ import annotations
 
-from importlib import import_module
-
 from ...context import ArticleContext, Options
 from ...model import Article
-
-
-def _stages() -> list:
-    from ...pipeline import STAGES
-
-    out = []
-    for name, path in STAGES:
-        if name == "attribution":
-            return out
-        out.append((name, import_module(path).run))
-    return out
 
 
 def rules(ctx) -> list:
@@ -35,7 +22,9 @@ def analyse(text: str, name: str, language: str = "de") -> ArticleContext:
     before attribution is skipped, as in the evaluation; the language stage must run."""
     ctx = ArticleContext(article=Article(id=name, source=name, text=text, language=language),
                          options=Options(language=language, attribution_model="none"))
-    for stage, run in _stages():
+    from ...pipeline import stages_before
+
+    for stage, run in stages_before("attribution"):
         try:
             upd = run(ctx)
         except Exception:
