@@ -475,6 +475,9 @@ def train_attribution(
         run_training(data, fmt, out, seed, log=console.print)
     except TrainingError as exc:
         raise typer.BadParameter(str(exc))
+    except FileNotFoundError as exc:  # nothing readable to train on: one line, exit 1
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1)
 
 
 @eval_app.command("stories")

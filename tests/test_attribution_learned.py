@@ -239,3 +239,24 @@ def test_cli_checks_the_attribution_model_option(tmp_path):
 
     res = CliRunner().invoke(app, ["eval", "quotes", "--data", str(tmp_path), "--attribution-model", str(tmp_path)])
     assert res.exit_code != 0 and "model.npz" in " ".join(res.output.split())
+
+
+def test_broken_corpus_files_are_named_and_left_out(corpus, tmp_path):
+    from typer.testing import CliRunner
+
+    from quellenlage.cli import app
+
+    (corpus / "train" / "task1" / "broken.json").write_text("{not json", encoding="utf-8")
+    skipped = []
+    docs = corpora.read(corpus / "train" / "task1", "spkatt", skipped)
+    assert len(docs) == 3 and [name for name, _ in skipped] == ["broken.json"]
+    with pytest.raises(ValueError):
+        corpora.read(corpus / "train" / "task1", "spkatt")  # without a list to report to, it raises
+    # nothing readable: one line and exit code 1, no traceback
+    bad = tmp_path / "bad" / "train" / "task1"
+    bad.mkdir(parents=True)
+    (bad / "x.json").write_text("[", encoding="utf-8")
+    res = CliRunner().invoke(app, ["train", "attribution", "--data", str(tmp_path / "bad"), "--format", "spkatt",
+                                   "--out", str(tmp_path / "m")])
+    assert res.exit_code == 1 and "skipped x.json" in res.output and "no readable" in res.output
+    assert res.exception is None or isinstance(res.exception, SystemExit)

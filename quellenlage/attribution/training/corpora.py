@@ -115,10 +115,20 @@ def files(folder: Path, fmt: str) -> list[Path]:
     return found
 
 
-def read(folder: Path, fmt: str) -> list[CorpusDoc]:
-    """Every document of a corpus folder (`fmt` spkatt: the folder or its task1/ subfolder)."""
+def read(folder: Path, fmt: str, skipped: list | None = None) -> list[CorpusDoc]:
+    """Every readable document of a corpus folder (`fmt` spkatt: the folder or its task1/ subfolder). A file that
+    cannot be read as the format says goes to `skipped` as (file name, reason) and the others are read; without
+    `skipped` it raises."""
     reader = read_spkatt_file if fmt == "spkatt" else read_wikinews_file
-    return [reader(p) for p in files(folder, fmt)]
+    out = []
+    for p in files(folder, fmt):
+        try:
+            out.append(reader(p))
+        except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, IndexError) as exc:
+            if skipped is None:
+                raise
+            skipped.append((p.name, f"{type(exc).__name__}: {exc}"))
+    return out
 
 
 def detect_format(folder: Path) -> str:

@@ -237,10 +237,13 @@ def train(data: Path, fmt: str, out: Path, seed: int = 13, recipe: dict | None =
         raise ValueError(f"unknown format {fmt!r}: one of {', '.join(corpora.FORMATS)}")
     recipe = {**RECIPE, **(recipe or {})}
     train_dir, dev_dir = split_dirs(data, fmt)
-    train_docs = corpora.read(train_dir, fmt)[:limit]
-    dev_docs = corpora.read(dev_dir, fmt)[:limit] if dev_dir else []
+    skipped: list[tuple[str, str]] = []
+    train_docs = corpora.read(train_dir, fmt, skipped)[:limit]
+    dev_docs = corpora.read(dev_dir, fmt, skipped)[:limit] if dev_dir else []
+    for name, why in skipped:  # a broken file is named and left out; the others train
+        log(f"skipped {name}: {why}")
     if not train_docs:
-        raise FileNotFoundError(f"no {fmt} training files under {data}")
+        raise FileNotFoundError(f"no readable {fmt} training files under {data}")
     cache = cache if cache is not None else cache_dir()
     log(f"{len(train_docs)} training and {len(dev_docs)} dev documents ({fmt})")
     t0 = time.perf_counter()
