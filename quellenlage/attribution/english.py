@@ -474,7 +474,7 @@ def extract(ctx, existing: list[Attribution]) -> list[Attribution]:
                 recs.extend(found)
                 break
     aid = ctx.article.id
-    outlet = SourceNode(label=ctx.article.outlet or "outlet", kind="outlet")
+    outlet = SourceNode.outlet_of(ctx.article)
     mentions = ex.mentions
 
     def tspan(r):

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
+from . import lexicon as lx
+
 SENT_END = {".", "!", "?", "…", ";"}
 QUOTE_MARKS = set("„“”»«\"‚‘›‹'")
 SEPARATORS = {",", ":", "–", "—", "-"}
@@ -23,7 +25,7 @@ JOINERS = {"und", "sowie", "oder", "aber", "and", "or", "but"}
 # ("sagte, dass „..."": "dass" belongs to neither).
 CLAUSE_OPENERS = {"dass", "daß", "ob", "that", "whether"}
 # Prepositions of a source phrase: its frame is the phrase alone, wherever it stands ("lag laut X bei").
-SOURCE_PREPS = {"laut", "lt.", "gemäß", "nach", "zufolge", "according", "per"}
+SOURCE_PREPS = lx.SOURCE_PREPS
 GENITIVE_STARTS = {"von", "vom", "der", "des", "eines", "einer", "of"}
 RELATIVES = {"der", "die", "das", "welche", "welcher", "welches", "dessen", "deren", "denen", "dem", "den",
              "who", "which", "whose"}

@@ -92,6 +92,14 @@ def _source_owner(word: str) -> str:
     return word
 
 
+def source_node(span, mention=None):
+    """The chain link for a source phrase `span`, headed by its name `mention` (or None)."""
+    from ..model import SourceNode
+
+    return SourceNode(label=span.text, kind=node_kind(span.text, mention), span=span,
+                      entity_id=mention.entity_id if mention else None)
+
+
 def node_kind(text: str, mention=None, pronoun: bool = False) -> str:
     """Kind of the source named by `text`, with the name mention heading it (or None)."""
     low = text.lower().strip()

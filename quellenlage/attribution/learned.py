@@ -329,17 +329,16 @@ def _speaker_node(ctx, att, sp, keep_chain: bool = False) -> dict:
     """Chain (the rules' chain, then the new speaker as origin) and the mention that heads the speaker phrase;
     `keep_chain`: a grown speaker keeps the rules' chain (its origin node is the same source) with the new span."""
     from ..model import SourceNode
-    from .kinds import head_mention, node_kind
+    from .kinds import head_mention, source_node
 
     mentions = list(getattr(ctx.annotations, "mentions", None) or [])
     m = head_mention(mentions, sp.start, sp.end)
-    node = SourceNode(label=sp.text, kind=node_kind(sp.text, m), span=sp, entity_id=m.entity_id if m else None)
     if keep_chain:
         return {"speaker_mention_id": m.id if m else att.speaker_mention_id,
                 "speaker_entity_id": m.entity_id if m else att.speaker_entity_id}
     # the rules' chain (outlet, relays of a nesting attribution) gets the new speaker as its origin
-    head = list(att.chain) if att.chain else [SourceNode(label=ctx.article.outlet or "outlet", kind="outlet")]
-    return {"chain": [*head, node], "speaker_mention_id": m.id if m else None,
+    head = list(att.chain) if att.chain else [SourceNode.outlet_of(ctx.article)]
+    return {"chain": [*head, source_node(sp, m)], "speaker_mention_id": m.id if m else None,
             "speaker_entity_id": m.entity_id if m else None}
 
 
@@ -385,4 +384,4 @@ def _outlet_node(ctx, atts):
     for a in atts:
         if a.chain:
             return a.chain[0]
-    return SourceNode(label=ctx.article.outlet or "outlet", kind="outlet")
+    return SourceNode.outlet_of(ctx.article)

@@ -218,6 +218,8 @@ DOC_HEADS = ("studie", "bericht", "berichten", "berichts", "gesetz", "grundgeset
              "ergebnis", "ergebnissen", "kenntnisstand", "ermittlungsstand", "planungen", "entwurf", "erfahrungen",
              "vorhersage", "vorhersagen", "medien")
 ZUFOLGE = {"zufolge", "according"}
+# Words that open (or close) a source phrase as its cue: "laut X", "nach Angaben von X", "X zufolge", "according to X".
+SOURCE_PREPS = {"laut", "lt.", "gemäß", "nach", "zufolge", "according", "per"}
 # Verbs of "sich auf X berufen/beziehen": X is a source the subject cites.
 CITE_VERBS = {"bezog", "bezogen", "bezieht", "beziehen", "beruft", "berufen", "berief", "beriefen", "stützt",
               "stützte", "stützten", "stützen"}

@@ -46,7 +46,7 @@ _PHRASE_CLUES = [
 # Verbs of announcing and reporting the lexicon reads as a statement or report ("erklärte", "teilte mit",
 # "berichtete"): spoken unless a medium word is in the frame.
 _ANNOUNCE = ("statement", "report")
-SOURCE_CUES = {"laut", "lt.", "gemäß", "nach", "zufolge", "demnach", "according", "per"}
+SOURCE_CUES = lx.SOURCE_PREPS | {"demnach"}  # "demnach" points back to a source: a statement too
 
 
 def from_text(text: str, german: bool = True) -> str | None:

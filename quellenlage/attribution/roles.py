@@ -40,7 +40,7 @@ def _owner_origin(ctx, att, start: int, end: int) -> dict | None:
     The chain gets the owner as origin where the rules' chain had none (outlet only): otherwise the statement would
     stand as the outlet's own. A chain that already has an origin keeps it (the rules read it from the sentence)."""
     from ..model import SourceNode
-    from .kinds import head_mention, node_kind
+    from .kinds import head_mention, source_node
 
     tail = ctx.text[start:end]
     s = start + _OWNER_LEAD.match(tail).end()
@@ -51,10 +51,8 @@ def _owner_origin(ctx, att, start: int, end: int) -> dict | None:
     mentions = list(getattr(ctx.annotations, "mentions", None) or [])
     m = head_mention(mentions, s, end)
     span = ctx.span(m.start, m.end) if m is not None else ctx.span(s, end)
-    node = SourceNode(label=span.text, kind=node_kind(span.text, m), span=span,
-                      entity_id=m.entity_id if m else None)
-    head = list(att.chain) or [SourceNode(label=ctx.article.outlet or "outlet", kind="outlet")]
-    return {"chain": [*head, node], "speaker_mention_id": m.id if m else att.speaker_mention_id,
+    head = list(att.chain) or [SourceNode.outlet_of(ctx.article)]
+    return {"chain": [*head, source_node(span, m)], "speaker_mention_id": m.id if m else att.speaker_mention_id,
             "speaker_entity_id": m.entity_id if m else att.speaker_entity_id}
 
 

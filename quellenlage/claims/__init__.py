@@ -29,7 +29,7 @@ __all__ = ["run", "HEDGES", "UNVERIFIED", "SPECULATIVE"]
 
 
 def _outlet(ctx) -> SourceNode:
-    return SourceNode(label=ctx.article.outlet or "outlet", kind="outlet")
+    return SourceNode.outlet_of(ctx.article)
 
 
 def _source_node(ctx, s: int, e: int) -> SourceNode:

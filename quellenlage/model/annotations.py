@@ -52,6 +52,11 @@ class SourceNode(Record):
     description: str | None = Field(None, description="what the text says about an anonymous source")
     alternatives: list["SourceNode"] = Field(default_factory=list, description="co-cited sources at the same level")
 
+    @classmethod
+    def outlet_of(cls, article) -> "SourceNode":
+        """The first link of every chain: the article's outlet ("outlet" where the article names none)."""
+        return cls(label=article.outlet or "outlet", kind="outlet")
+
 
 AttributionType = Literal["direct", "indirect", "reported", "free_indirect", "source_phrase", "mixed"]
 Medium = Literal["spoken", "written", "video_message", "social_post", "interview", "statement", "report", "unknown"]

@@ -21,7 +21,7 @@ def to_attributions(ctx, ex, recs) -> list[Attribution]:
     their cue, followed by the short quotes nested in an attribution's content or frame."""
     d = ex.d
     aid = ctx.article.id
-    outlet = SourceNode(label=ctx.article.outlet or "outlet", kind="outlet")
+    outlet = SourceNode.outlet_of(ctx.article)
     mentions = list(getattr(ctx.annotations, "mentions", None) or [])
 
     def tspan(r):
